@@ -1,0 +1,68 @@
+"""OMS application factory: it only wires configuration, extensions, blueprints and commands."""
+import os
+
+from flask import Flask
+
+from app.config import load_config
+from app.extensions import csrf, db, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build an app from the environment, with `config` overriding any setting (tests use this)."""
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(ROOT, "instance"),
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(instance_path=app.instance_path))
+    app.config.from_mapping(config or {})
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    from app.common.templating import register_template_helpers
+
+    register_template_helpers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every model registered before migrations compare)
+    from app.auth.access import enforce_access
+    from app.auth.session import init_login
+    from app.redis_client import init_redis
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_login(login_manager)
+    init_redis(app)
+    app.before_request(enforce_access)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.auth.views import bp as auth_bp
+    from app.customers.views import bp as customers_bp
+    from app.main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, customers_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.auth.cli import users_cli
+    from app.customers.cli import customers_cli
+    from app.demo import seed_cli
+
+    for group in (users_cli, customers_cli, seed_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,1 @@
+"""Authentication, roles and per-customer data scoping."""

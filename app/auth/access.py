@@ -1,0 +1,54 @@
+"""Who may open which endpoint: every view declares a rule, and anything undeclared is refused."""
+from flask import current_app, request
+from flask_login import current_user
+
+from app.auth.models import STAFF_ROLES
+
+# Rule -> roles allowed (None: anyone, even anonymous).
+RULES = {
+    "public": None,
+    "login": ("admin", "operator", "customer"),
+    "staff": STAFF_ROLES,
+    "admin": ("admin",),
+}
+
+
+def access(rule: str):
+    """Declare who may call a view: public, login (any role, data scoped), staff or admin."""
+    if rule not in RULES:
+        raise ValueError(f"unknown access rule {rule!r}")
+
+    def decorate(view):
+        view.access_rule = rule
+        return view
+
+    return decorate
+
+
+def rule_for(endpoint: str | None) -> str | None:
+    """The declared rule of an endpoint, or None when the view declared none."""
+    if endpoint is None:
+        return "public"  # 404s and 405s are answered by the error handlers
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return "public"
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "access_rule", None)
+
+
+def enforce_access():
+    """before_request hook: default deny, 401/redirect for anonymous, 403 for the wrong role."""
+    from flask import abort
+
+    rule = rule_for(request.endpoint)
+    if rule is None:
+        current_app.logger.error("endpoint %s declares no access rule; refusing", request.endpoint)
+        abort(403)
+    allowed = RULES[rule]
+    if allowed is None:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role not in allowed:
+        abort(403)
+    return None
+

@@ -1,0 +1,1 @@
+"""Pieces every domain shares: model mixins, list-page machinery, htmx helpers."""

@@ -1,0 +1,224 @@
+"""List-page machinery written once: search, whitelisted sort, keyset pages, archive filter, CSV.
+
+Pagination is keyset ("after/before this row"), never OFFSET, so page 10,000 costs what page 1
+costs on a million rows. The total shown is a capped count (COUNT over at most COUNT_CAP + 1
+rows): exact for small lists, "more than 10,000" beyond, so no request counts a whole big table.
+"""
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask import request, url_for
+from sqlalchemy import Integer, Select, and_, case, func, or_, select, tuple_
+
+from app.common.cursor import BadCursor, decode_cursor, encode_cursor
+from app.extensions import db
+
+COUNT_CAP = 10_000
+MAX_QUERY_LENGTH = 200
+ARCHIVE_CHOICES = ("active", "archived", "all")
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """A column the list may be sorted by; nullable ones sort NULLs last (first when descending)."""
+
+    label: str
+    column: Any
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A domain filter: apply(value) returns a WHERE clause, or None when the value is not valid."""
+
+    label: str
+    apply: Callable[[str], Any]
+    choices: Callable[[], list[tuple[str, str]]] | None = None
+    input_type: str = "select"
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """Everything a list page declares about itself; the machinery does the rest."""
+
+    name: str
+    base_query: Callable[[], Select]
+    id_column: Any
+    sort_keys: dict[str, SortKey]
+    default_sort: str
+    default_dir: str = "asc"
+    search_columns: tuple = ()
+    search_label: str = "Search"
+    archived_clause: Callable[[], Any] | None = None
+    filters: dict[str, Filter] = field(default_factory=dict)
+    csv_columns: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    page_size: int = 25
+
+
+@dataclass
+class ListParams:
+    """The list's state, parsed from the query string; nonsense falls back to defaults with a notice."""
+
+    q: str = ""
+    sort: str = ""
+    direction: str = "asc"
+    archived: str = "active"
+    filters: dict[str, str] = field(default_factory=dict)
+    after: str | None = None
+    before: str | None = None
+    last: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, spec: ListSpec, args=None) -> "ListParams":
+        """Parse and validate request args against the spec's whitelists."""
+        args = request.args if args is None else args
+        params = cls(sort=spec.default_sort, direction=spec.default_dir)
+        params.q = " ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH]
+        sort = args.get("sort")
+        if sort:
+            if sort in spec.sort_keys:
+                params.sort = sort
+            else:
+                params.notices.append(f"Unknown sort “{sort[:40]}”: sorted by {spec.sort_keys[spec.default_sort].label}.")
+        direction = args.get("dir")
+        if direction:
+            if direction in ("asc", "desc"):
+                params.direction = direction
+            else:
+                params.notices.append("Sort direction must be asc or desc: used the default.")
+        if spec.archived_clause is not None:
+            archived = args.get("archived", "active")
+            if archived in ARCHIVE_CHOICES:
+                params.archived = archived
+            else:
+                params.notices.append("Archived filter must be active, archived or all: showing active.")
+        for name in spec.filters:
+            value = args.get(name, "").strip()
+            if value:
+                params.filters[name] = value[:MAX_QUERY_LENGTH]
+        params.after = args.get("after") or None
+        params.before = None if params.after else (args.get("before") or None)
+        params.last = not (params.after or params.before) and args.get("last") == "1"
+        return params
+
+    def query_args(self, spec: ListSpec, **changes) -> dict:
+        """The URL arguments of this state (defaults left out), with changes applied."""
+        state = {"q": self.q, "sort": self.sort, "dir": self.direction, "archived": self.archived, **self.filters}
+        state.update(changes)
+        defaults = {"q": "", "sort": spec.default_sort, "dir": spec.default_dir, "archived": "active"}
+        return {k: v for k, v in state.items() if v not in (None, "") and defaults.get(k) != v}
+
+
+@dataclass
+class ListPage:
+    """One page of rows plus what the template needs to draw navigation."""
+
+    spec: ListSpec
+    params: ListParams
+    rows: list
+    has_next: bool
+    has_prev: bool
+    next_cursor: str | None
+    prev_cursor: str | None
+    total: int
+    total_capped: bool
+
+    def url(self, **changes) -> str:
+        """URL of this list with some state changed (cursors dropped unless given)."""
+        args = self.params.query_args(self.spec, **changes)
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    def sort_url(self, key: str) -> str:
+        """Link for a column header: toggles direction when already sorted by it."""
+        direction = "desc" if self.params.sort == key and self.params.direction == "asc" else "asc"
+        return self.url(sort=key, dir=direction)
+
+    @property
+    def total_label(self) -> str:
+        return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
+
+
+def filtered_query(spec: ListSpec, params: ListParams) -> Select:
+    """The spec's base query narrowed by search, archived state and domain filters."""
+    stmt = spec.base_query()
+    if params.q and spec.search_columns:
+        pattern = "%" + params.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(*(col.ilike(pattern, escape="\\") for col in spec.search_columns)))
+    if spec.archived_clause is not None and params.archived != "all":
+        clause = spec.archived_clause()
+        stmt = stmt.where(clause if params.archived == "archived" else ~clause)
+    for name, value in list(params.filters.items()):
+        clause = spec.filters[name].apply(value)
+        if clause is None:
+            params.notices.append(f"Ignored {spec.filters[name].label.lower()} “{value[:40]}”: not a valid value.")
+            del params.filters[name]
+        else:
+            stmt = stmt.where(clause)
+    return stmt
+
+
+def _sort_parts(spec: ListSpec, params: ListParams) -> list:
+    """The ordering expressions: [null flag,] column, id — all in the same direction."""
+    key = spec.sort_keys[params.sort]
+    parts = [key.column, spec.id_column]
+    if key.nullable:
+        parts.insert(0, case((key.column.is_(None), 1), else_=0, type_=Integer))
+    return parts
+
+
+def _beyond(parts, values, forward: bool):
+    """WHERE clause for rows strictly after (forward) or before the cursor in sort order."""
+    if not any(v is None for v in values) and len(parts) == 2:
+        left, right = tuple_(*parts), tuple_(*values)
+        return left > right if forward else left < right
+    clauses = []
+    for i, (part, value) in enumerate(zip(parts, values)):
+        if value is None:
+            continue  # within the NULL group nothing sorts strictly past NULL; the id decides
+        equal_before = [p.is_(None) if v is None else p == v for p, v in zip(parts[:i], values[:i])]
+        clauses.append(and_(*equal_before, part > value if forward else part < value))
+    return or_(*clauses)
+
+
+def fetch_page(spec: ListSpec, params: ListParams) -> ListPage:
+    """Run the keyset query for the requested page."""
+    stmt = filtered_query(spec, params)
+    parts = _sort_parts(spec, params)
+    ascending = params.direction == "asc"
+    cursor_token = params.after or params.before
+    backwards = bool(params.before) or params.last
+    if cursor_token:
+        try:
+            values = decode_cursor(cursor_token, parts)
+            stmt = stmt.where(_beyond(parts, values, forward=ascending != bool(params.before)))
+        except BadCursor:
+            params.notices.append("That page link is out of date: showing the first page.")
+            params.after = params.before = None
+            backwards = False
+    scan_ascending = ascending != backwards
+    ordered = stmt.add_columns(*parts).order_by(*(p.asc() if scan_ascending else p.desc() for p in parts))
+    result = db.session.execute(ordered.limit(spec.page_size + 1)).unique().all()
+    more = len(result) > spec.page_size
+    result = result[: spec.page_size]
+    if backwards:
+        result.reverse()
+    rows = [r[0] for r in result]
+    first_values, last_values = (list(result[0][1:]), list(result[-1][1:])) if result else (None, None)
+    has_prev = more if backwards else bool(params.after)
+    has_next = (bool(params.before) if backwards else more)
+    total = db.session.execute(
+        select(func.count()).select_from(filtered_query(spec, ListParams(**_counting(params))).limit(COUNT_CAP + 1).subquery())
+    ).scalar_one()
+    return ListPage(
+        spec=spec, params=params, rows=rows, has_next=has_next, has_prev=has_prev,
+        next_cursor=encode_cursor(last_values) if has_next and result else None,
+        prev_cursor=encode_cursor(first_values) if has_prev and result else None,
+        total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP,
+    )
+
+
+def _counting(params: ListParams) -> dict:
+    """A copy of the params for the count query (filters already validated, no notices)."""
+    return {"q": params.q, "sort": params.sort, "direction": params.direction,
+            "archived": params.archived, "filters": dict(params.filters)}

@@ -1,0 +1,55 @@
+"""Template globals: the navigation (only domains that exist and the user may open) and formatting."""
+from decimal import Decimal
+
+from flask import current_app, request
+from flask_login import current_user
+
+from app.auth.access import RULES, rule_for
+
+# Every domain's entry; entries whose endpoint is not registered yet are simply not shown.
+NAVIGATION = (
+    ("Customers", "customers.index"),
+    ("Campaigns", "campaigns.index"),
+    ("Orders", "orders.index"),
+    ("Inventory", "inventory.index"),
+    ("Notifications", "notifications.index"),
+    ("Sync runs", "sync.runs"),
+    ("Connections", "admin.connections"),
+    ("Users", "admin.users"),
+)
+
+
+def navigation() -> list[tuple[str, str]]:
+    """Nav entries the current user may open, as (label, endpoint)."""
+    if not current_user.is_authenticated:
+        return []
+    entries = []
+    for label, endpoint in NAVIGATION:
+        if endpoint not in current_app.view_functions:
+            continue
+        allowed = RULES[rule_for(endpoint) or "admin"]
+        if allowed is None or current_user.role in allowed:
+            entries.append((label, endpoint))
+    return entries
+
+
+def money(value) -> str:
+    """Format an amount with two decimals and thousands separators."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):,.2f}"
+
+
+def when(value) -> str:
+    """Short UTC timestamp for tables."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def register_template_helpers(app) -> None:
+    """Expose the helpers to every template."""
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["when"] = when
+
+    @app.context_processor
+    def inject():
+        return {"navigation": navigation, "current_endpoint": request.endpoint}

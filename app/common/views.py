@@ -1,0 +1,34 @@
+"""View helpers every list page and form uses."""
+from flask import request
+
+from app.common.export import csv_response
+from app.common.htmx import render_page_or_fragment
+from app.common.listing import ListParams, ListSpec, fetch_page
+
+MAX_BULK_IDS = 1000
+
+
+def render_list(spec: ListSpec, page_template: str, fragment_template: str, **context):
+    """Answer a list URL: CSV with format=csv, the rows fragment for htmx, else the whole page."""
+    params = ListParams.from_request(spec)
+    if request.args.get("format") == "csv":
+        return csv_response(spec, params)
+    page = fetch_page(spec, params)
+    return render_page_or_fragment(page_template, fragment_template, page=page, **context)
+
+
+def selected_ids() -> list[int]:
+    """The row ids ticked in a bulk-action form; anything that is not an id is ignored."""
+    ids = []
+    for raw in request.form.getlist("ids")[:MAX_BULK_IDS]:
+        if raw.isdigit() and int(raw) not in ids:
+            ids.append(int(raw))
+    return ids
+
+
+def safe_next(default: str) -> str:
+    """The form's 'next' URL when it is a path on this site, else the default (no open redirects)."""
+    target = request.form.get("next") or request.args.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default

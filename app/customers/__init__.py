@@ -1,0 +1,1 @@
+"""Customers: the client companies whose campaigns and orders OMS manages."""

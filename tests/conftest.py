@@ -1,0 +1,169 @@
+"""Shared fixtures: app, client, runner, a clean database and Redis per test, factories, login helper.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+The schema is built once per session by the real migrations, then emptied before every test.
+"""
+import os
+import tempfile
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+os.environ["OMS_ENV"] = "test"
+
+from app import create_app  # noqa: E402
+from app.auth import services as auth_services  # noqa: E402
+from app.config import normalise_database_url  # noqa: E402
+from app.customers import services as customer_services  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.redis_client import get_redis  # noqa: E402
+
+pytest_plugins = ["tests.browser_fixtures"]
+
+PASSWORD = "correct-horse-42"
+KEPT_TABLES = {"alembic_version", "platforms"}  # reference data the migrations create
+
+
+def _database_url(tmp_dir: str) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return normalise_database_url(url) if url else f"sqlite:///{tmp_dir}/oms-test.sqlite3"
+
+
+def _recreate_database(url: str) -> None:
+    """Start from an empty database so the migrations are tested from scratch."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+    engine = create_engine(parsed)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def test_settings():
+    """Settings every test app shares: the test database and a Redis database of its own."""
+    with tempfile.TemporaryDirectory(prefix="oms-tests-") as tmp_dir:
+        url = _database_url(tmp_dir)
+        _recreate_database(url)
+        settings = {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": None,
+        }
+        app = create_app(settings)
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            db.engine.dispose()
+        yield settings
+
+
+def empty_database() -> None:
+    """Remove every row but the reference data, fast on both databases."""
+    tables = [t for t in db.metadata.sorted_tables if t.name not in KEPT_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(test_settings):
+    """A fresh app on an empty database and an empty Redis database."""
+    app = create_app(dict(test_settings))
+    with app.app_context():
+        empty_database()
+        get_redis().flushdb()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(test_settings):
+    """The same app with CSRF protection on, as in production."""
+    app = create_app({**test_settings, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        empty_database()
+        get_redis().flushdb()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def runner(app):
+    """Click runner for flask CLI commands."""
+    return app.test_cli_runner()
+
+
+class Factory:
+    """Builds rows through the real services, so tests start from states the app can reach."""
+
+    def __init__(self):
+        self._count = 0
+
+    def _next(self) -> int:
+        self._count += 1
+        return self._count
+
+    def customer(self, code=None, name=None, **kwargs):
+        """A customer with a unique code."""
+        n = self._next()
+        return customer_services.create_customer(code or f"CUST{n:03d}", name or f"Customer {n}", **kwargs)
+
+    def user(self, role="operator", customer=None, email=None, password=PASSWORD, **kwargs):
+        """A login; customer logins get a customer of their own unless one is given."""
+        if role == "customer" and customer is None:
+            customer = self.customer()
+        n = self._next()
+        return auth_services.create_user(email or f"{role}{n}@test.example", password, role, customer=customer, **kwargs)
+
+
+@pytest.fixture
+def factory(app):
+    """Row factory bound to the test app."""
+    return Factory()
+
+
+class AuthActions:
+    """Sign in and out through the real login form."""
+
+    def __init__(self, client, factory):
+        self._client, self._factory = client, factory
+
+    def login(self, role="admin", customer=None):
+        """Create a user of the role and sign in as it; returns the user."""
+        user = self._factory.user(role, customer=customer)
+        self.login_as(user.email)
+        return user
+
+    def login_as(self, email, password=PASSWORD):
+        """Sign in as an existing user."""
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        """Sign out."""
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, factory):
+    """Login helper: auth.login('admin' | 'operator' | 'customer')."""
+    return AuthActions(client, factory)
