@@ -1,0 +1,1 @@
+"""Scheduled and manual syncs that upsert each connection's platform campaigns."""

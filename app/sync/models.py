@@ -1,0 +1,49 @@
+"""SyncRun: one sync of one platform connection, visible to staff while it runs and after."""
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.common.models import TimestampMixin
+from app.extensions import db
+
+TRIGGERS = ("schedule", "manual", "cli")
+RUN_STATUSES = ("queued", "running", "succeeded", "failed", "skipped")
+
+
+class SyncRun(TimestampMixin, db.Model):
+    """Trigger, status, counts and progress of one sync; updated as each page lands."""
+
+    __tablename__ = "sync_runs"
+    __table_args__ = (
+        CheckConstraint("trig IN ('schedule', 'manual', 'cli')", name="trigger_known"),
+        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed', 'skipped')", name="status_known"),
+        Index("ix_sync_runs_created_id", "created_at", "id"),
+        Index("ix_sync_runs_status_id", "status", "id"),
+        Index("ix_sync_runs_finished_id", "finished_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    connection_id: Mapped[int] = mapped_column(ForeignKey("platform_connections.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    trigger: Mapped[str] = mapped_column("trig", String(12))
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    job_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    pages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    inserted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unchanged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    skipped_invalid: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    marked_deleted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    connection = relationship("PlatformConnection", lazy="joined")
+    customer = relationship("Customer", lazy="joined")
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the run has reached a final status."""
+        return self.status in ("succeeded", "failed", "skipped")
