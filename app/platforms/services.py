@@ -1,0 +1,76 @@
+"""Platform connections: creating them, and the one way to get a client for one."""
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.common.errors import ValidationError
+from app.customers.models import Customer
+from app.extensions import db
+from app.platforms.megaphone.client import MegaphoneClient
+from app.platforms.megaphone.errors import PlatformError
+from app.platforms.models import Platform, PlatformConnection
+
+MIN_INTERVAL, MAX_INTERVAL = 5, 10080
+
+
+def find_platform(slug_or_id) -> Platform | None:
+    """A platform by slug ('megaphone') or id."""
+    column = Platform.id if str(slug_or_id).isdigit() else Platform.slug
+    return db.session.execute(select(Platform).where(column == (int(slug_or_id) if str(slug_or_id).isdigit() else slug_or_id))).scalar_one_or_none()
+
+
+def find_connection(customer_id: int, platform_id: int) -> PlatformConnection | None:
+    """The customer's connection to a platform, if any."""
+    return db.session.execute(
+        select(PlatformConnection).where(PlatformConnection.customer_id == customer_id,
+                                         PlatformConnection.platform_id == platform_id)
+    ).scalar_one_or_none()
+
+
+def client_for(connection: PlatformConnection, **options) -> MegaphoneClient:
+    """A platform client for the connection (the only place tokens leave the database)."""
+    return MegaphoneClient(current_app.config["MEGAPHONE_BASE_URL"], connection.organization,
+                           connection.api_token, **options)
+
+
+def save_connection(customer: Customer, platform: Platform, organization: str, token: str | None,
+                    interval_minutes: int = 60, sync_enabled: bool = True) -> PlatformConnection:
+    """Create or update a customer's connection; a blank token keeps the stored one."""
+    organization = (organization or "").strip()
+    token = (token or "").strip()
+    connection = find_connection(customer.id, platform.id)
+    errors = {}
+    if not organization or len(organization) > 120:
+        errors["organization"] = "Enter the platform's organisation id (at most 120 characters)."
+    if connection is None and not token:
+        errors["api_token"] = "Enter the API token the platform issued for this organisation."
+    if len(token) > 255:
+        errors["api_token"] = "That token is longer than 255 characters."
+    if not isinstance(interval_minutes, int) or not MIN_INTERVAL <= interval_minutes <= MAX_INTERVAL:
+        errors["sync_interval_minutes"] = f"Choose an interval from {MIN_INTERVAL} to {MAX_INTERVAL} minutes."
+    if errors:
+        raise ValidationError(errors)
+    if connection is None:
+        connection = PlatformConnection(customer_id=customer.id, platform_id=platform.id)
+        db.session.add(connection)
+    connection.organization = organization
+    if token:
+        connection.api_token = token
+    connection.sync_interval_minutes = interval_minutes
+    connection.sync_enabled = sync_enabled
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ValidationError("This customer already has a connection to that platform.") from None
+    return connection
+
+
+def test_connection(connection: PlatformConnection) -> str:
+    """Call the platform once and say in plain words whether the connection works."""
+    try:
+        total = client_for(connection, max_attempts=2, max_retry_seconds=10).check_connection()
+    except PlatformError as error:
+        raise ValidationError(error.message) from None
+    found = f"{total:,} campaign(s) visible" if total is not None else "the organisation answered"
+    return f"Connection works: {found} for organisation {connection.organization}."
