@@ -17,6 +17,17 @@ class ConfigError(RuntimeError):
     """Raised when the environment cannot start the app safely."""
 
 
+def _seconds(env, name: str, default: str) -> float:
+    """A positive number of seconds from the environment, or a ConfigError naming the variable."""
+    try:
+        value = float(env.get(name, default))
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise ConfigError(f"{name} must be a positive number of seconds")
+    return value
+
+
 def load_config(env: dict | None = None, instance_path: str = "instance") -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
@@ -40,6 +51,10 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL", "redis://localhost:6379/0"),
         "MEGAPHONE_BASE_URL": env.get("MEGAPHONE_BASE_URL", "http://127.0.0.1:5055/api"),
+        # Platform client limits in seconds (tests shorten them to reach the slow-platform paths fast).
+        "MEGAPHONE_CONNECT_TIMEOUT": _seconds(env, "MEGAPHONE_CONNECT_TIMEOUT", "3.05"),
+        "MEGAPHONE_READ_TIMEOUT": _seconds(env, "MEGAPHONE_READ_TIMEOUT", "10"),
+        "MEGAPHONE_MAX_RETRY_SECONDS": _seconds(env, "MEGAPHONE_MAX_RETRY_SECONDS", "60"),
         "TESTING": oms_env == "test",
         # Cookies: HttpOnly and SameSite=Lax always, Secure whenever we serve over HTTPS (production).
         "SESSION_COOKIE_HTTPONLY": True,

@@ -28,9 +28,14 @@ def find_connection(customer_id: int, platform_id: int) -> PlatformConnection | 
 
 
 def client_for(connection: PlatformConnection, **options) -> MegaphoneClient:
-    """A platform client for the connection (the only place tokens leave the database)."""
-    return MegaphoneClient(current_app.config["MEGAPHONE_BASE_URL"], connection.organization,
-                           connection.api_token, **options)
+    """A platform client for the connection (the only place tokens leave the database).
+
+    Timeouts and the retry budget come from the app config unless the caller passes its own.
+    """
+    config = current_app.config
+    settings = {"connect_timeout": config["MEGAPHONE_CONNECT_TIMEOUT"], "read_timeout": config["MEGAPHONE_READ_TIMEOUT"],
+                "max_retry_seconds": config["MEGAPHONE_MAX_RETRY_SECONDS"], **options}
+    return MegaphoneClient(config["MEGAPHONE_BASE_URL"], connection.organization, connection.api_token, **settings)
 
 
 def save_connection(customer: Customer, platform: Platform, organization: str, token: str | None,
