@@ -7,6 +7,8 @@ import os
 import tempfile
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -81,10 +83,23 @@ def empty_database() -> None:
     db.session.commit()
 
 
+class FreshRequestClient(FlaskClient):
+    """Test client whose requests do not inherit the test's cached login.
+
+    pytest-flask keeps one app context pushed for the whole test, so every request shares its
+    `g`, where Flask-Login caches the user; production loads the user anew on each request.
+    """
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(test_settings):
     """A fresh app on an empty database and an empty Redis database."""
     app = create_app(dict(test_settings))
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         empty_database()
         get_redis().flushdb()

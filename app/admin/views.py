@@ -24,9 +24,16 @@ def _with_customer_choices(form):
     return form
 
 
-def _render_form(form, user):
-    status = 422 if form.errors else 200
+def _render_form(form, user, failed: bool = False):
+    status = 422 if failed or form.errors else 200
     return render_template("admin/user_form.html", form=form, user=user), status
+
+
+def _refused(form, user, error: ValidationError):
+    """Show a service's refusal: field messages in place, the rest as a flash; 422."""
+    for message in apply_to_form(form, error):
+        flash(message, "error")
+    return _render_form(form, user, failed=True)
 
 
 @bp.get("/users")
@@ -46,11 +53,9 @@ def new_user():
             user = services.create_user(form.email.data, form.password.data, form.role.data, form.name.data,
                                         db.session.get(Customer, form.customer_id.data) if form.customer_id.data else None)
         except ValidationError as error:
-            for message in apply_to_form(form, error):
-                flash(message, "error")
-        else:
-            flash(f"Created {user.role} {user.email}.", "success")
-            return redirect(url_for("admin.users"))
+            return _refused(form, None, error)
+        flash(f"Created {user.role} {user.email}.", "success")
+        return redirect(url_for("admin.users"))
     return _render_form(form, None)
 
 
@@ -66,11 +71,9 @@ def edit_user(user_id: int):
                                  customer=db.session.get(Customer, form.customer_id.data) if form.customer_id.data else None,
                                  active=form.active.data)
         except ValidationError as error:
-            for message in apply_to_form(form, error):
-                flash(message, "error")
-        else:
-            flash(f"Saved {user.email}.", "success")
-            return redirect(url_for("admin.users"))
+            return _refused(form, user, error)
+        flash(f"Saved {user.email}.", "success")
+        return redirect(url_for("admin.users"))
     return _render_form(form, user)
 
 

@@ -65,11 +65,11 @@ def _validate(email: str, role: str, customer: Customer | None, password: str | 
 
 def create_user(email: str, password: str, role: str, name: str = "", customer: Customer | None = None) -> User:
     """Create a login; the database's unique index settles duplicate emails, even under races."""
-    email = email.strip().lower()
+    email = (email or "").strip().lower()
     errors = _validate(email, role, customer, password)
     if errors:
         raise ValidationError(errors)
-    user = User(email=email, name=name.strip(), role=role, customer=customer, active=True)
+    user = User(email=email, name=(name or "").strip(), role=role, customer=customer, active=True)
     user.set_password(password)
     db.session.add(user)
     try:
@@ -83,7 +83,7 @@ def create_user(email: str, password: str, role: str, name: str = "", customer: 
 def update_user(user: User, *, acting_user: User, email: str, name: str, role: str,
                 customer: Customer | None, active: bool) -> User:
     """Change a login's details; deactivating or changing its role ends its sessions."""
-    email = email.strip().lower()
+    email = (email or "").strip().lower()
     errors = _validate(email, role, customer, None)
     if user.id == acting_user.id and (role != "admin" or not active):
         errors[""] = "You cannot remove your own admin rights or deactivate yourself."
@@ -91,7 +91,7 @@ def update_user(user: User, *, acting_user: User, email: str, name: str, role: s
         raise ValidationError(errors)
     if (role != user.role or not active) and user.active:
         user.session_token = new_session_token()  # a change of power signs the user out everywhere
-    user.email, user.name, user.role, user.customer, user.active = email, name.strip(), role, customer, active
+    user.email, user.name, user.role, user.customer, user.active = email, (name or "").strip(), role, customer, active
     try:
         db.session.commit()
     except IntegrityError:

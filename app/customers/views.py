@@ -38,9 +38,9 @@ def _save(form: CustomerForm, customer: Customer | None):
         except ValidationError as error:
             for message in apply_to_form(form, error):
                 flash(message, "error")
-        else:
-            flash(f"Saved customer {saved.code}.", "success")
-            return redirect(url_for("customers.show", customer_id=saved.id))
+            return render_template("customers/form.html", form=form, customer=customer), 422
+        flash(f"Saved customer {saved.code}.", "success")
+        return redirect(url_for("customers.show", customer_id=saved.id))
     status = 422 if form.errors else 200
     return render_template("customers/form.html", form=form, customer=customer), status
 

@@ -1,0 +1,78 @@
+"""Every route × every kind of visitor, built from the app's url_map.
+
+EXPECTED is the reviewed list of who may call what. A route that is missing here fails the
+test, so nobody can add an endpoint without deciding its access rule.
+"""
+import pytest
+
+from app.auth.access import RULES
+
+EXPECTED = {
+    "main.home": "login",
+    "main.healthz": "public",
+    "auth.login": "public",
+    "auth.logout": "public",
+    "customers.index": "login",
+    "customers.show": "login",
+    "customers.create": "staff",
+    "customers.edit": "staff",
+    "customers.bulk": "staff",
+    "admin.users": "admin",
+    "admin.new_user": "admin",
+    "admin.edit_user": "admin",
+    "admin.reset_password": "admin",
+    "admin.bulk_users": "admin",
+}
+VISITORS = ("anonymous", "customer", "operator", "admin")
+
+
+def _routes(app):
+    """(rule, method) pairs, logout last so it does not end the visitor's session mid-matrix."""
+    rules = sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"),
+                   key=lambda r: (r.endpoint == "auth.logout", r.rule))
+    for rule in rules:
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def _url(rule) -> str:
+    """Fill every URL argument with 1: the gate must answer before any row is looked up."""
+    path = rule.rule
+    for argument in rule.arguments:
+        path = path.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "1")
+    return path
+
+
+def test_every_route_has_a_reviewed_rule(app):
+    endpoints = {rule.endpoint for rule, _ in _routes(app)}
+    missing = sorted(endpoints - EXPECTED.keys())
+    assert not missing, f"routes without an expected access rule in this test: {missing}"
+    stale = sorted(EXPECTED.keys() - endpoints)
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+def test_declared_rules_match_the_reviewed_ones(app):
+    for rule, _ in _routes(app):
+        declared = getattr(app.view_functions[rule.endpoint], "access_rule", None)
+        assert declared == EXPECTED.get(rule.endpoint), f"{rule.endpoint} declares {declared!r}"
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_access_matrix(app, client, auth, visitor):
+    if visitor != "anonymous":
+        auth.login(visitor)
+    for rule, method in _routes(app):
+        expected = EXPECTED[rule.endpoint]
+        allowed_roles = RULES[expected]
+        response = client.open(_url(rule), method=method)
+        to_login = response.status_code == 302 and "/login" in response.headers.get("Location", "")
+        where = f"{visitor} {method} {rule.rule} ({expected})"
+        if allowed_roles is None:
+            signing_out = rule.endpoint == "auth.logout"  # its job is to send you to the login page
+            assert response.status_code not in (401, 403) and (signing_out or not to_login), where
+        elif visitor == "anonymous":
+            assert to_login or response.status_code == 401, where
+        elif visitor not in allowed_roles:
+            assert response.status_code == 403, where
+        else:
+            assert response.status_code not in (401, 403, 500) and not to_login, where
