@@ -1,7 +1,7 @@
 """SyncRun: one sync of one platform connection, visible to staff while it runs and after."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.models import TimestampMixin
@@ -21,6 +21,11 @@ class SyncRun(TimestampMixin, db.Model):
         Index("ix_sync_runs_created_id", "created_at", "id"),
         Index("ix_sync_runs_status_id", "status", "id"),
         Index("ix_sync_runs_finished_id", "finished_at", "id"),
+        Index("ix_sync_runs_started_id", "started_at", "id"),
+        # At most one waiting run per connection: two "Sync now" clicks or two schedulers racing
+        # each other can't queue the same sync twice (the loser gets the waiting run back).
+        Index("uq_sync_runs_one_queued_per_connection", "connection_id", unique=True,
+              sqlite_where=text("status = 'queued'"), postgresql_where=text("status = 'queued'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -108,13 +108,18 @@ def upgrade():
         batch_op.create_index('ix_sync_runs_created_id', ['created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sync_runs_customer_id'), ['customer_id'], unique=False)
         batch_op.create_index('ix_sync_runs_finished_id', ['finished_at', 'id'], unique=False)
+        batch_op.create_index('ix_sync_runs_started_id', ['started_at', 'id'], unique=False)
         batch_op.create_index('ix_sync_runs_status_id', ['status', 'id'], unique=False)
+        batch_op.create_index('uq_sync_runs_one_queued_per_connection', ['connection_id'], unique=True,
+                              sqlite_where=sa.text("status = 'queued'"), postgresql_where=sa.text("status = 'queued'"))
 
 
 
 def downgrade():
     with op.batch_alter_table('sync_runs', schema=None) as batch_op:
+        batch_op.drop_index('uq_sync_runs_one_queued_per_connection')
         batch_op.drop_index('ix_sync_runs_status_id')
+        batch_op.drop_index('ix_sync_runs_started_id')
         batch_op.drop_index('ix_sync_runs_finished_id')
         batch_op.drop_index(batch_op.f('ix_sync_runs_customer_id'))
         batch_op.drop_index('ix_sync_runs_created_id')
