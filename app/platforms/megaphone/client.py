@@ -128,7 +128,7 @@ class MegaphoneClient:
     def _call(self, method: str, url: str, *, params: dict | None = None, body: dict | None = None,
               not_found: str) -> requests.Response:
         """Send with retries, then turn any error reply into a typed error."""
-        response, maybe_applied = self._send_with_retries(method, url, params, body)
+        response = self._send_with_retries(method, url, params, body)
         status = response.status_code
         if status < 400:
             return response
@@ -143,44 +143,42 @@ class MegaphoneClient:
         if status == 422:
             raise _validation_failed(response)
         if status >= 500:
-            raise _unavailable(f"had a server error (HTTP {status})", status, maybe_applied)
+            # Only a POST gets here with a 5xx (it is never retried): it may have been applied.
+            raise _unavailable(f"had a server error (HTTP {status})", status, method != "GET")
         raise PlatformError(f"The ad platform refused the request (HTTP {status}).", status=status)
 
     def _send_with_retries(self, method: str, url: str, params: dict | None, body: dict | None,
-                           ) -> tuple[requests.Response, bool]:
-        """Send until a final answer; returns it and whether a write may have been applied."""
-        started = time.monotonic()
-        path = urlsplit(url).path
+                           ) -> requests.Response:
+        """Send until there is a final answer, retrying only what cannot do harm."""
+        started, path = time.monotonic(), urlsplit(url).path
         attempts = failures = 0
-        maybe_applied = False
+        reached = False  # whether any attempt may have reached the platform
         while True:
             attempts += 1
             try:
                 response = self._send_once(method, url, params, body, started, attempts)
             except requests.RequestException as exc:
                 sent = not _nothing_was_sent(exc)
-                maybe_applied = maybe_applied or (sent and method != "GET")
-                reason = "did not answer in time" if isinstance(exc, requests.Timeout) else "could not be reached"
+                reached = reached or sent
+                error = _unavailable(_failure_reason(exc), None, reached and method != "GET")
                 if method == "POST" and sent:
                     # The platform may have created the campaign before the connection failed;
                     # retrying could create it twice, so the next sync adopts it instead.
-                    raise _unavailable(reason, None, True) from exc
-                # A POST that never connected (refused, connect timeout) sent nothing, so retrying is safe.
+                    raise error from exc
+                # Only here for a POST when nothing was sent (refused, connect timeout): safe to retry.
                 failures += 1
-                self._pause_or_give_up(method, path, type(exc).__name__, failures, started, None,
-                                       _unavailable(reason, None, maybe_applied))
+                self._pause_or_give_up(method, path, type(exc).__name__, failures, started, None, error)
                 continue
             status = response.status_code
-            if status == 429:
+            if status == 429:  # not processed, so every method (POST too) may try again
                 self._wait_for_rate_limit(method, path, response, started)
                 continue
             if status in RETRYABLE_STATUSES and method != "POST":
-                maybe_applied = maybe_applied or method != "GET"
                 failures += 1
-                self._pause_or_give_up(method, path, status, failures, started, _retry_after(response),
-                                       _unavailable(f"had a server error (HTTP {status})", status, maybe_applied))
+                error = _unavailable(f"had a server error (HTTP {status})", status, method != "GET")
+                self._pause_or_give_up(method, path, status, failures, started, _retry_after(response), error)
                 continue
-            return response, maybe_applied or (method != "GET" and status >= 500)
+            return response
 
     def _send_once(self, method: str, url: str, params: dict | None, body: dict | None,
                    started: float, attempt: int) -> requests.Response:
@@ -308,6 +306,12 @@ def _nothing_was_sent(exc: requests.RequestException) -> bool:
         return True
     reason = exc.args[0].reason if exc.args and isinstance(exc.args[0], MaxRetryError) else None
     return isinstance(exc, requests.ConnectionError) and isinstance(reason, NewConnectionError)
+
+
+def _failure_reason(exc: requests.RequestException) -> str:
+    if _nothing_was_sent(exc):
+        return "could not be reached"
+    return "did not answer in time" if isinstance(exc, requests.Timeout) else "dropped the connection"
 
 
 def _retry_after(response: requests.Response) -> float | None:
