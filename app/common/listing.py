@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from flask import request, url_for
-from sqlalchemy import Integer, Select, and_, case, func, or_, select, tuple_
+from sqlalchemy import Select, and_, case, func, or_, select, tuple_
 
 from app.common.cursor import BadCursor, decode_cursor, encode_cursor
 from app.extensions import db
@@ -163,7 +163,7 @@ def _sort_parts(spec: ListSpec, params: ListParams) -> list:
     key = spec.sort_keys[params.sort]
     parts = [key.column, spec.id_column]
     if key.nullable:
-        parts.insert(0, case((key.column.is_(None), 1), else_=0, type_=Integer))
+        parts.insert(0, case((key.column.is_(None), 1), else_=0))  # typed Integer, as the cursor needs
     return parts
 
 
