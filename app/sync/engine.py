@@ -1,0 +1,115 @@
+"""The work of one sync run: read every page, upsert it in its own transaction, then mark what is gone."""
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+
+from app.common.models import utcnow
+from app.extensions import db
+from app.platforms.megaphone.client import CampaignPage, MegaphoneClient
+from app.platforms.megaphone.records import PlatformCampaign
+from app.platforms.models import PlatformConnection
+from app.sync.deletions import mark_missing
+from app.sync.lock import SyncLock
+from app.sync.models import SyncRun
+from app.sync.settings import sync_setting
+from app.sync.upsert import UpsertCounts, upsert_campaigns
+
+
+@dataclass
+class Tally:
+    """The counts a run shows, kept in memory and written to its row as each page lands."""
+
+    pages: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_invalid: int = 0
+    marked_deleted: int = 0
+
+
+@dataclass
+class PageSpan:
+    """Page `number` of a pass and the createdAt of its first and last usable campaign (None if none)."""
+
+    number: int
+    first: datetime | None
+    last: datetime | None
+
+
+@dataclass
+class PassRecord:
+    """What one complete read of the list saw: every id, each page's span, and whether the list moved."""
+
+    started_at: datetime
+    seen: set[str] = field(default_factory=set)
+    spans: list[PageSpan] = field(default_factory=list)
+    totals: set[int] = field(default_factory=set)
+    newest_created: datetime | None = None
+
+    def note(self, page: CampaignPage) -> None:
+        """Remember a page's ids (broken records too: they exist), span and reported total."""
+        self.seen.update(c.platform_id for c in page.campaigns)
+        self.seen.update(raw_id for raw_id, _ in page.invalid if raw_id)
+        created = [c.created_at for c in page.campaigns]
+        self.spans.append(PageSpan(page.number, min(created, default=None), max(created, default=None)))
+        if page.total is not None:
+            self.totals.add(page.total)
+        if created and (self.newest_created is None or max(created) > self.newest_created):
+            self.newest_created = max(created)
+
+    def may_have_shifted(self, recent: timedelta) -> bool:
+        """Whether campaigns were deleted or created while the pass ran (so a later page may have skipped one)."""
+        created_meanwhile = self.newest_created is not None and self.newest_created >= self.started_at - recent
+        return len(self.totals) > 1 or created_meanwhile
+
+
+class CampaignSync:
+    """Pages through one connection's campaigns into the campaigns table, keeping the run row current."""
+
+    def __init__(self, run_id: int, connection: PlatformConnection, client: MegaphoneClient, lock: SyncLock):
+        self.run_id, self.client, self.lock = run_id, client, lock
+        self.customer_id, self.platform_id = connection.customer_id, connection.platform_id
+        self.tally = Tally()
+
+    def execute(self) -> Tally:
+        """Read the list (twice if it moved under the first read), then mark what no longer exists."""
+        passes = [self._read_pass(first=True)]
+        if passes[0].may_have_shifted(timedelta(seconds=sync_setting("SYNC_RECENT_SECONDS"))):
+            # Deletions during the pass shift later pages, so a live campaign may have been
+            # skipped; a second read picks it up (unchanged rows cost no writes).
+            passes.append(self._read_pass(first=False))
+        mark_missing(self, passes)
+        return self.tally
+
+    def _read_pass(self, first: bool) -> PassRecord:
+        record = PassRecord(started_at=utcnow())
+        for page in self.client.iter_pages(per_page=sync_setting("SYNC_PAGE_SIZE")):
+            counts = self.store(page.campaigns)
+            # The second read adds what the first missed; counting its unchanged rows again would double them.
+            self.tally.unchanged += counts.unchanged if first else 0
+            self.tally.skipped_invalid += len(page.invalid) if first else 0
+            self.tally.pages += 1
+            record.note(page)
+            self.save_progress()
+        return record
+
+    def store(self, campaigns: list[PlatformCampaign]) -> UpsertCounts:
+        """Upsert campaigns into this connection's rows (uncommitted) and count inserts and updates."""
+        counts = upsert_campaigns(self.customer_id, self.platform_id, campaigns, utcnow())
+        self.tally.inserted += counts.inserted
+        self.tally.updated += counts.updated
+        return counts
+
+    def save_progress(self) -> None:
+        """Renew the lock, then commit the pending writes together with the run's counts and heartbeat."""
+        try:
+            self.lock.renew()
+        except Exception:
+            db.session.rollback()
+            raise
+        now = utcnow()
+        db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id)
+                           .values(**asdict(self.tally), heartbeat_at=now, updated_at=now))
+        db.session.commit()
+

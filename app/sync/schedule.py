@@ -1,0 +1,35 @@
+"""Periodic jobs for RQ's cron scheduler:  rq cron --url "$REDIS_URL" app.sync.schedule
+
+The scheduler only enqueues; a worker runs each job inside its app context. Starting two
+schedulers by mistake enqueues the job twice, which is harmless: request_sync hands back the
+connection's waiting run instead of queueing a second, and the per-connection lock lets one
+sync run at a time.
+"""
+from dataclasses import dataclass
+
+from rq import cron
+
+from app.queues import DEFAULT
+from app.sync.jobs import request_due_syncs_job
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """One entry of the schedule: a stable name, the function, its queue and a cron expression."""
+
+    name: str
+    func: object
+    queue: str
+    cron: str
+    timeout: int
+
+
+# On the default queue, not `sync`: a long sync must not hold up the next minute's check.
+PERIODIC_JOBS = (
+    PeriodicJob("sync.request_due_syncs", request_due_syncs_job, DEFAULT, "* * * * *", timeout=120),
+)
+
+for job in PERIODIC_JOBS:
+    # ttl: a check that waited over two minutes for a worker is dropped; the next minute brings a fresh one.
+    cron.register(job.func, job.queue, cron=job.cron, name=job.name, job_timeout=job.timeout,
+                  ttl=120, result_ttl=600, failure_ttl=86_400)

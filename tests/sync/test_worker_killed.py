@@ -1,0 +1,83 @@
+"""kill -9 of a real `python worker.py sync` mid-sync: the rerun fails the abandoned run and converges."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from app.common.models import utcnow
+from app.redis_client import get_redis
+from app.sync import services
+from app.sync.deletions import as_utc
+from app.sync.lock import lock_key
+from tests.sync.conftest import LOCK_TTL_SECONDS, assert_matches_platform, run_worker, runs
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _start_worker(app, sim, log_path):
+    env = {**os.environ, "OMS_ENV": "test", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "REDIS_URL": app.config["REDIS_URL"], "MEGAPHONE_BASE_URL": sim.api_url,
+           "SYNC_LOCK_TTL_SECONDS": str(LOCK_TTL_SECONDS)}
+    with open(log_path, "wb") as log:
+        return subprocess.Popen([sys.executable, "worker.py", "sync"], cwd=ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is pid (RQ's work horse runs the job in a forked child)."""
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _kill_9(worker: subprocess.Popen) -> None:
+    """SIGKILL the worker and its work horse (which RQ puts in a process group of its own), as a crash would."""
+    horses = _children(worker.pid)
+    worker.kill()
+    for pid in horses:
+        os.kill(pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+
+
+def _wait_for(condition, what, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def test_kill_9_of_the_worker_mid_sync_then_a_rerun_gives_exactly_the_platforms_state(app, sim, connection, tmp_path):
+    sim.seed(2500, invalid=3)
+    services.sync_connection(connection.id)  # a first load, so the killed run is mid-way through a re-sync
+    sim.mutate(update=40, delete=25, create=30)
+    sim.set_faults(latency_ms=200)
+    abandoned = services.request_sync(connection.id, "manual")
+    worker = _start_worker(app, sim, tmp_path / "worker.log")
+    try:
+        _wait_for(lambda: runs()[-1].pages >= 2, "two pages to land")
+    finally:
+        _kill_9(worker)
+    mid_way = runs()[-1]
+    assert mid_way.status == "running" and 2 <= mid_way.pages < 6 and mid_way.marked_deleted == 0
+
+    sim.set_faults(latency_ms=0)
+    # Nobody renews the dead run's lock or heartbeat: both run out after the lock's lifetime.
+    _wait_for(lambda: not get_redis().exists(lock_key(connection.id))
+              and (utcnow() - as_utc(runs()[-1].heartbeat_at)).total_seconds() > LOCK_TTL_SECONDS, "the lock to expire")
+    rerun = services.request_sync(connection.id, "manual")
+    run_worker("sync")
+
+    dead, done = runs()[-2:]
+    assert dead.id == abandoned.id and dead.status == "failed"
+    assert dead.error.startswith("The worker running this sync stopped without finishing")
+    assert done.id == rerun.id and done.status == "succeeded", done.error
+    assert done.marked_deleted == 25
+    assert_matches_platform(connection, sim)
