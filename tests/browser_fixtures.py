@@ -60,3 +60,24 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+HTMX_IDLE = ("() => window.htmx && document.readyState === 'complete' && "
+             "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
+def htmx_idle(page) -> None:
+    """Wait until htmx has no request, swap or settle in progress (new content is wired up)."""
+    page.wait_for_function(HTMX_IDLE)
+
+
+def click_and_settle(page, locator) -> None:
+    """Click once the page is idle, then wait for the resulting swap to settle.
+
+    A person never clicks within milliseconds of a swap; a test does, before htmx has wired
+    the new content (the click then becomes a plain navigation), so tests wait for idle first.
+    """
+    htmx_idle(page)
+    locator.click()
+    page.wait_for_timeout(50)  # let the request start before we test for idleness again
+    htmx_idle(page)
