@@ -34,9 +34,10 @@ def test_admin_manages_customers_in_the_browser(page, admin_with_customers):
     expect(page.get_by_role("heading", name="Customers")).to_be_visible()
 
     page.get_by_role("button", name="New customer").click()
-    page.get_by_label("Code").fill("zeph")
-    page.get_by_label("Name").fill("Zephyr Kites")
-    page.get_by_label("Email").fill("fly@zephyr.example")
+    expect(page.get_by_role("heading", name="New customer")).to_be_visible()
+    page.get_by_label("Code", exact=True).fill("zeph")
+    page.get_by_label("Name", exact=True).fill("Zephyr Kites")
+    page.get_by_label("Email", exact=True).fill("fly@zephyr.example")
     page.get_by_role("button", name="Create customer").click()
     expect(page.get_by_role("heading", name=re.compile("Zephyr Kites"))).to_be_visible()
     expect(page.get_by_text("Saved customer ZEPH.")).to_be_visible()
