@@ -1,0 +1,53 @@
+# OMS: `make run` starts everything on this machine, `make test` runs the whole suite twice
+# (SQLite, then PostgreSQL). See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+PORT ?= 5000
+SIMULATOR_PORT ?= 5055
+export REDIS_URL ?= redis://127.0.0.1:6379/0
+export MEGAPHONE_BASE_URL ?= http://127.0.0.1:$(SIMULATOR_PORT)/api
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/oms_test
+
+.PHONY: run test test-sqlite test-postgres migrate seed clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+migrate: $(VENV)/.installed
+	@$(FLASK) db upgrade
+
+seed: migrate
+	@$(FLASK) seed demo
+
+# Web app, RQ worker, RQ scheduler and the ad-platform simulator in the foreground; Ctrl-C stops them all.
+run: $(VENV)/.installed
+	@$(PY) -m app.devtools check-redis
+	@$(MAKE) --no-print-directory seed
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) -m app.platforms.megaphone.simulator --host 127.0.0.1 --port $(SIMULATOR_PORT) \
+		--org demo --token demo-token --seed 250 & \
+	$(PY) worker.py & \
+	$(VENV)/bin/rq cron app.sync.schedule --url $(REDIS_URL) & \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT) & \
+	$(PY) -m app.devtools wait-ready http://127.0.0.1:$(PORT) && \
+	echo "OMS is running at http://127.0.0.1:$(PORT) (Ctrl-C stops everything). Demo logins are listed above."; \
+	wait
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed
+	@echo "== Test suite on SQLite =="
+	@$(PY) -m pytest
+
+test-postgres: $(VENV)/.installed
+	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="
+	@TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis
