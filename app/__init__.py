@@ -50,12 +50,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.admin import connections  # noqa: F401  (adds the connection pages to the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.campaigns.views import bp as campaigns_bp
     from app.customers.views import bp as customers_bp
     from app.main.views import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, customers_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp):
         app.register_blueprint(blueprint)
 
 
