@@ -53,8 +53,8 @@ class Connected:
         return services.create_campaign(self.customer, self.platform, {**SPRING, **fields})
 
     def platform_ids(self) -> set[str]:
-        """The ids the platform holds right now."""
-        return {record["id"] for record in self.sim.campaigns()}
+        """The ids the platform holds for this customer's organization right now."""
+        return {record["id"] for record in self.sim.campaigns(org=self.connection.organization)}
 
     def requests(self, method: str | None = None) -> list[dict]:
         """The API requests the platform received (optionally of one method)."""
