@@ -67,6 +67,14 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_object(object_, name, type_, reflected, compare_to):
+    """Leave PostgreSQL-only trigram search indexes (named *_trgm) out of autogenerate.
+
+    They exist only on PostgreSQL (created by migrations), so the models do not declare them.
+    """
+    return not (type_ == "index" and name and name.endswith("_trgm"))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -86,6 +94,7 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

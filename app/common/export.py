@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import Response, stream_with_context
 
-from app.common.listing import ListParams, ListSpec, _sort_parts, filtered_query
+from app.common.listing import ListParams, ListSpec, filtered_query, sort_parts
 from app.extensions import db
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -23,7 +23,7 @@ def _cell(value) -> str:
 
 def csv_response(spec: ListSpec, params: ListParams) -> Response:
     """Every row matching the list's search, filters and sort (not just one page) as CSV."""
-    parts = _sort_parts(spec, params)
+    parts = sort_parts(spec, params)
     ordering = [p.asc() if params.direction == "asc" else p.desc() for p in parts]
     stmt = filtered_query(spec, params).order_by(*ordering).execution_options(yield_per=500)
 
