@@ -1,8 +1,10 @@
 """Batched campaign upsert: one INSERT … ON CONFLICT DO UPDATE per page that writes only rows that differ."""
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, literal_column, or_, select
+from sqlalchemy import and_, bindparam, func, literal_column, null, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -15,6 +17,10 @@ KEY_COLUMNS = ("customer_id", "platform_id", "platform_campaign_id")
 # The columns the platform owns; a row is written only when one of these (or its sync state) differs.
 PLATFORM_COLUMNS = ("title", "advertiser", "start_date", "end_date", "status", "budget",
                     "platform_created_at", "platform_updated_at")
+PAGE_COLUMNS = ("platform_campaign_id",) + PLATFORM_COLUMNS
+SYNCED = literal_column("'synced'")
+# The same for every row of a page: bound once, not once per row.
+PAGE_CONSTANTS = ("customer_id", "platform_id", "last_synced_at", "created_at", "updated_at")
 
 
 @dataclass
@@ -33,32 +39,70 @@ def campaign_row(customer_id: int, platform_id: int, campaign: PlatformCampaign,
         "title": campaign.title, "advertiser": campaign.advertiser, "start_date": campaign.start_date,
         "end_date": campaign.end_date, "status": campaign.status, "budget": campaign.budget,
         "platform_created_at": campaign.created_at, "platform_updated_at": campaign.updated_at,
-        "sync_state": "synced", "deleted_on_platform_at": None, "last_synced_at": now,
-        "created_at": now, "updated_at": now, "archived_at": None,
+        "sync_state": "synced", "last_synced_at": now, "created_at": now, "updated_at": now,
     }
 
 
-def _upsert_statement(dialect: str, now: datetime):
-    """INSERT … ON CONFLICT (key) DO UPDATE … WHERE the row is live and differs, RETURNING what was written."""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(campaigns)
+def _on_conflict_update_if_changed(stmt):
+    """ON CONFLICT (key) DO UPDATE … WHERE the stored row is live, differs, and is not newer."""
     new = stmt.excluded
     differs = or_(*(campaigns.c[name].is_distinct_from(new[name]) for name in PLATFORM_COLUMNS),
-                  campaigns.c.sync_state != "synced")
+                  campaigns.c.sync_state != SYNCED)
     # A page read before a staff edit must not overwrite that newer edit when it lands after it.
     not_older = or_(campaigns.c.platform_updated_at.is_(None),
                     new.platform_updated_at >= campaigns.c.platform_updated_at)
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=[campaigns.c[name] for name in KEY_COLUMNS],
-        set_={**{name: new[name] for name in PLATFORM_COLUMNS}, "sync_state": "synced",
-              "deleted_on_platform_at": None, "last_synced_at": now, "updated_at": now},
+        set_={**{name: new[name] for name in PLATFORM_COLUMNS}, "sync_state": SYNCED,
+              "deleted_on_platform_at": null(), "last_synced_at": new.last_synced_at, "updated_at": new.updated_at},
         # Archived campaigns stay as staff left them: the sync never resurrects them.
         where=and_(campaigns.c.archived_at.is_(None), differs, not_older),
     )
-    if dialect == "postgresql":
-        # xmax is 0 on a freshly inserted row version and set on an updated one.
-        return stmt.returning(campaigns.c.platform_campaign_id, literal_column("(xmax = 0)").label("inserted"))
-    return stmt.returning(campaigns.c.platform_campaign_id)
+
+
+@cache
+def _postgresql_statement():
+    """The page travels as one array per column, unnested server-side: a short statement, whatever the page size."""
+    page = func.unnest(*(bindparam(name, type_=ARRAY(campaigns.c[name].type)) for name in PAGE_COLUMNS)) \
+        .table_valued(*PAGE_COLUMNS).render_derived(name="page")
+    constants = [bindparam(name, type_=campaigns.c[name].type) for name in PAGE_CONSTANTS]
+    rows = select(*constants, SYNCED, *(page.c[name] for name in PAGE_COLUMNS))
+    stmt = postgresql_insert(campaigns).from_select([*PAGE_CONSTANTS, "sync_state", *PAGE_COLUMNS], rows)
+    # xmax is 0 on a freshly inserted row version and set on an updated one.
+    return _on_conflict_update_if_changed(stmt).returning(literal_column("(xmax = 0)").label("inserted"))
+
+
+@cache
+def _postgresql_sql(dialect) -> str:
+    """The statement compiled once, with the arrays sent in psycopg's binary format.
+
+    SQLAlchemy cannot cache ON CONFLICT statements, and compiling this one for every page cost
+    about a tenth of the write time; text-format arrays cost three times what binary ones do.
+    """
+    compiled = _postgresql_statement().compile(dialect=dialect)
+    assert set(compiled.params) == {*PAGE_CONSTANTS, *PAGE_COLUMNS}, "every parameter must be one we pass"
+    sql = compiled.string
+    for name in PAGE_COLUMNS:
+        assert sql.count(f"%({name})s") == 1
+        sql = sql.replace(f"%({name})s", f"%({name})b")
+    return sql
+
+
+def _page_arrays(page: list[PlatformCampaign]) -> dict[str, list]:
+    """The page's platform columns, one list each."""
+    return {
+        "platform_campaign_id": [c.platform_id for c in page], "title": [c.title for c in page],
+        "advertiser": [c.advertiser for c in page], "start_date": [c.start_date for c in page],
+        "end_date": [c.end_date for c in page], "status": [c.status for c in page],
+        "budget": [c.budget for c in page], "platform_created_at": [c.created_at for c in page],
+        "platform_updated_at": [c.updated_at for c in page],
+    }
+
+
+@cache
+def _sqlite_statement():
+    """Multi-row VALUES (SQLAlchemy batches the rows), RETURNING the keys written."""
+    return _on_conflict_update_if_changed(sqlite_insert(campaigns)).returning(campaigns.c.platform_campaign_id)
 
 
 def _existing_keys(customer_id: int, platform_id: int, keys: list[str]) -> set[str]:
@@ -73,15 +117,23 @@ def _existing_keys(customer_id: int, platform_id: int, keys: list[str]) -> set[s
 def upsert_campaigns(customer_id: int, platform_id: int, page: list[PlatformCampaign],
                      now: datetime) -> UpsertCounts:
     """Insert new campaigns and update changed ones in one statement; the caller commits."""
-    rows = list({c.platform_id: campaign_row(customer_id, platform_id, c, now) for c in page}.values())
-    if not rows:
+    # One statement may not touch a row twice, so a campaign listed twice in a page is kept once.
+    page = list({c.platform_id: c for c in page}.values())
+    if not page:
         return UpsertCounts()
-    dialect = db.session.get_bind().dialect.name
-    existing = None if dialect == "postgresql" else _existing_keys(
-        customer_id, platform_id, [row["platform_campaign_id"] for row in rows])
-    written = db.session.execute(_upsert_statement(dialect, now), rows).all()
-    if existing is None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        params = {"customer_id": customer_id, "platform_id": platform_id, "last_synced_at": now,
+                  "created_at": now, "updated_at": now, **_page_arrays(page)}
+        connection = db.session.connection()
+        # The platform stays the source of truth: a crash may forget the last few pages written,
+        # which the next sync reads again, so a page need not wait for its own WAL flush.
+        # (Finishing the run commits synchronously, which flushes every page before it.)
+        connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+        written = connection.exec_driver_sql(_postgresql_sql(connection.dialect), params).all()
         inserted = sum(1 for row in written if row.inserted)
     else:
+        existing = _existing_keys(customer_id, platform_id, [c.platform_id for c in page])
+        rows = [campaign_row(customer_id, platform_id, c, now) for c in page]
+        written = db.session.execute(_sqlite_statement(), rows).all()
         inserted = sum(1 for row in written if row.platform_campaign_id not in existing)
-    return UpsertCounts(inserted=inserted, updated=len(written) - inserted, unchanged=len(rows) - len(written))
+    return UpsertCounts(inserted=inserted, updated=len(written) - inserted, unchanged=len(page) - len(written))

@@ -30,6 +30,14 @@ def test_upsert_counts_inserts_updates_and_identical_rows_on_this_database(conne
     assert local_campaigns(connection)["c-2"].budget is None
 
 
+def test_a_page_whose_optional_columns_are_all_empty(connection):
+    counts = upsert_campaigns(connection.customer_id, connection.platform_id,
+                              [_campaign(1, budget=None), _campaign(2, budget=None)], T0)
+
+    assert counts.inserted == 2
+    assert [c.budget for c in local_campaigns(connection).values()] == [None, None]
+
+
 def test_a_page_read_before_a_newer_edit_does_not_overwrite_it(connection):
     ids = (connection.customer_id, connection.platform_id)
     upsert_campaigns(*ids, [_campaign(1, "Edited in OMS", updated=T0 + timedelta(minutes=5))], T0)
