@@ -17,8 +17,6 @@ from app.platforms.services import find_platform
 bp = Blueprint("campaigns", __name__, url_prefix="/platforms/<int:platform_id>/campaigns")
 # Each bulk row is a platform call a person waits for, so a bulk action stays page-sized.
 MAX_BULK_CAMPAIGNS = 50
-ACTIONS = {"archive": (services.archive_campaign, "Archived"), "restore": (services.restore_campaign, "Restored"),
-           "delete": (services.delete_campaign, "Deleted")}
 
 
 @bp.url_defaults
@@ -87,23 +85,26 @@ def edit(platform_id: int, campaign_id: int):
                    "Saved “{}”.")
 
 
-@bp.post("/<int:campaign_id>/<any(archive, restore, delete):action>")
+@bp.post("/<int:campaign_id>/archive")
 @access("login")
-def act(platform_id: int, campaign_id: int, action: str):
-    """Archive, restore or delete one campaign."""
-    platform = _platform_or_404(platform_id)
-    campaign = find_visible_campaign(platform, campaign_id)
-    title, here = campaign.title, url_for("campaigns.show", platform_id=platform.id, campaign_id=campaign.id)
-    service, done = ACTIONS[action]
-    try:
-        service(campaign, current_user)
-    except ValidationError as error:
-        flash(" ".join(error.errors.values()), "error")
-        return redirect(here, code=303)
-    flash(f"{done} “{title}”.", "success")
-    if action == "delete":
-        return redirect(safe_next(url_for("campaigns.index", platform_id=platform.id)), code=303)
-    return redirect(here, code=303)
+def archive(platform_id: int, campaign_id: int):
+    """Delete the campaign on the platform and keep it here as archived history."""
+    return _act(platform_id, campaign_id, services.archive_campaign, "Archived")
+
+
+@bp.post("/<int:campaign_id>/restore")
+@access("login")
+def restore(platform_id: int, campaign_id: int):
+    """Re-create an archived campaign on the platform."""
+    return _act(platform_id, campaign_id, services.restore_campaign, "Restored")
+
+
+@bp.post("/<int:campaign_id>/delete")
+@access("login")
+def delete(platform_id: int, campaign_id: int):
+    """Delete the campaign on the platform and here."""
+    return _act(platform_id, campaign_id, services.delete_campaign, "Deleted",
+                done_url=lambda platform: safe_next(url_for("campaigns.index", platform_id=platform.id)))
 
 
 @bp.post("/bulk")
@@ -122,6 +123,20 @@ def bulk(platform_id: int):
         outcome = run(campaigns, current_user)
         flash(outcome.summary, "error" if outcome.failures else "success")
     return redirect(safe_next(url_for("campaigns.index", platform_id=platform.id)), code=303)
+
+
+def _act(platform_id: int, campaign_id: int, service, done: str, done_url=None):
+    """Run one action on a visible campaign; say what happened, or plainly why not."""
+    platform = _platform_or_404(platform_id)
+    campaign = find_visible_campaign(platform, campaign_id)
+    title, here = campaign.title, url_for("campaigns.show", platform_id=platform.id, campaign_id=campaign.id)
+    try:
+        service(campaign, current_user)
+    except ValidationError as error:
+        flash(" ".join(error.errors.values()), "error")
+        return redirect(here, code=303)
+    flash(f"{done} “{title}”.", "success")
+    return redirect(done_url(platform) if done_url else here, code=303)
 
 
 def _submit(form: CampaignForm, platform: Platform, campaign, save, done: str):
