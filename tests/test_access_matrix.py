@@ -22,6 +22,18 @@ EXPECTED = {
     "admin.edit_user": "admin",
     "admin.reset_password": "admin",
     "admin.bulk_users": "admin",
+    "admin.connections": "admin",
+    "admin.new_connection": "admin",
+    "admin.edit_connection": "admin",
+    "admin.test_connection": "admin",
+    "campaigns.index": "login",
+    "campaigns.show": "login",
+    "campaigns.create": "login",
+    "campaigns.edit": "login",
+    "campaigns.archive": "login",
+    "campaigns.restore": "login",
+    "campaigns.delete": "login",
+    "campaigns.bulk": "login",
 }
 VISITORS = ("anonymous", "customer", "operator", "admin")
 
