@@ -1,7 +1,6 @@
 """Platform connection pages: admins only, a write-only token, and a test button that says what is wrong."""
 import csv
 import io
-import logging
 
 import pytest
 
@@ -29,8 +28,7 @@ def test_only_admins_reach_the_connection_pages(client, auth, connected, role):
 
 
 def test_an_admin_connects_a_customer_and_the_token_is_never_shown_or_logged(client, auth, platform_app, simulator,
-                                                                              factory, caplog):
-    caplog.set_level(logging.DEBUG)
+                                                                              factory, all_logs):
     customer = factory.customer(code="ZEPH", name="Zephyr Kites")
     simulator.create_organization("zeph-org", SECRET)
     auth.login("admin")
@@ -60,7 +58,8 @@ def test_an_admin_connects_a_customer_and_the_token_is_never_shown_or_logged(cli
         seen += page(client, path)
     assert "zeph-org" in seen
     assert SECRET not in seen
-    assert SECRET not in caplog.text and SECRET not in repr(connection)
+    assert "GET /api/organizations/zeph-org/campaigns" in all_logs.text  # the log did see the test call
+    assert SECRET not in all_logs.text and SECRET not in repr(connection)
 
 
 def test_a_blank_token_keeps_the_stored_one_and_a_new_one_replaces_it(client, auth, connected):

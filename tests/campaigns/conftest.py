@@ -3,6 +3,7 @@
 The simulator server comes from tests/platforms until it becomes a root-level `simulator` fixture;
 this file is the one place that borrows it (tests/admin imports from here).
 """
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,16 @@ def platform_app(app, simulator):
     """The test app pointed at the simulator, with short platform timeouts."""
     app.config.update(MEGAPHONE_BASE_URL=simulator.api_url, **FAST_PLATFORM_SETTINGS)
     return app
+
+
+@pytest.fixture
+def all_logs(caplog):
+    """caplog at DEBUG from every logger, including those the migrations' fileConfig() disabled."""
+    for logger in list(logging.root.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger) and logger.disabled:
+            logger.disabled = False
+    caplog.set_level(logging.DEBUG)
+    return caplog
 
 
 @dataclass

@@ -83,6 +83,32 @@ def test_a_platform_too_slow_to_answer_a_create_saves_nothing_here(client, auth,
     assert stored() == []
 
 
+def test_a_platform_asking_us_to_wait_longer_than_a_person_would_saves_nothing(client, auth, connected):
+    connected.sim.set_faults(rate_limit_per_minute=1)
+    connected.campaign(title="Took the only slot")
+    auth.login("operator")
+    started = time.monotonic()
+    response = client.post(NEW, data=form_data(customer_id=connected.customer.id))
+    assert time.monotonic() - started < 1  # Retry-After is beyond the retry budget: no sleeping on it
+    assert "The ad platform is busy and asked us to wait; nothing was saved. Try again in a minute." in html(response)
+    assert [c.title for c in stored()] == ["Took the only slot"]
+
+
+def test_the_platform_token_never_reaches_a_page_or_the_log(client, auth, connected, all_logs):
+    auth.login("operator")
+    seen = [html(client.post(NEW, data=form_data(customer_id=connected.customer.id), follow_redirects=True))]
+    campaign = stored()[0]
+    for faults in ({"error_rate": 1.0}, {"error_rate": 0.0, "latency_ms": 800}):
+        connected.sim.set_faults(**faults)
+        seen.append(html(client.post(NEW, data=form_data(customer_id=connected.customer.id))))
+        seen.append(html(client.post(f"/platforms/1/campaigns/{campaign.id}/edit", data=form_data(title="x"))))
+    for path in ("/platforms/1/campaigns", "/platforms/1/campaigns?format=csv", f"/customers/{connected.customer.id}"):
+        seen.append(html(client.get(path)))
+    assert sum("did not answer" in text for text in seen) == 4 and "Megaphone PUT" in all_logs.text
+    assert all(connected.sim.token not in text for text in seen)
+    assert connected.sim.token not in all_logs.text
+
+
 def test_a_create_whose_answer_was_lost_is_adopted_by_the_next_sync(client, auth, connected):
     from rq import SimpleWorker
 
