@@ -69,6 +69,7 @@ def update_campaign(campaign: Campaign, fields: dict, acting_user=None) -> Campa
         try:
             record = client.update_campaign(campaign.platform_campaign_id, values)
         except NotFound:
+            client.check_connection()  # an unknown organisation is a 404 too: only a known one proves it gone
             _mark_deleted_on_platform(campaign)
             raise ValidationError("The ad platform no longer has this campaign (it was deleted there), so "
                                   "nothing was changed. Archive it to keep it as history, or delete it.") from None
@@ -187,7 +188,8 @@ def _delete_on_platform(campaign: Campaign, action: str) -> None:
         try:
             client.delete_campaign(campaign.platform_campaign_id)
         except NotFound:
-            pass  # already deleted on the platform: that is what we wanted
+            # Already deleted there is what we wanted, provided the 404 was not about the organisation.
+            client.check_connection()
 
 
 def _client(customer: Customer, platform: Platform) -> MegaphoneClient:

@@ -208,6 +208,21 @@ def test_archive_counts_already_gone_on_the_platform_as_done(client, auth, conne
     assert [r["status"] for r in connected.requests("DELETE")] == [204, 404]
 
 
+def test_a_404_about_the_organisation_is_not_taken_for_a_deleted_campaign(client, auth, connected):
+    campaign = connected.campaign()
+    connected.connection.organization = "acme-typo"
+    db.session.commit()
+    auth.login("operator")
+    for action in ("archive", "delete"):
+        page = html(client.post(f"/platforms/1/campaigns/{campaign.id}/{action}", follow_redirects=True))
+        assert "The ad platform has no organization &#39;acme-typo&#39;." in page
+    page = html(client.post(f"/platforms/1/campaigns/{campaign.id}/edit", data=form_data(title="x")))
+    assert "The ad platform has no organization &#39;acme-typo&#39;." in page
+    [row] = stored()
+    assert not row.is_archived and row.sync_state == "synced"
+    assert len(connected.sim.campaigns()) == 1
+
+
 def test_archive_and_delete_change_nothing_while_the_platform_is_down(client, auth, connected):
     campaign = connected.campaign()
     connected.sim.set_faults(error_rate=1.0)
