@@ -1,0 +1,91 @@
+"""Customer balance rules: the balance column changes only here, with a ledger row in the same transaction.
+
+Recording deposits and adjustments is for admins (the views enforce it). change_balance() is the
+primitive the order services call inside their own transaction.
+"""
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select, update
+
+from app.balances.models import BalanceEntry
+from app.common.errors import ValidationError
+from app.common.money import parse_amount
+from app.common.transactions import run_in_transaction
+from app.customers.models import Customer
+from app.extensions import db
+
+
+class InsufficientBalance(ValidationError):
+    """Raised when a debit would take the balance below zero; says by how much it is short."""
+
+    def __init__(self, balance: Decimal, amount: Decimal):
+        self.balance, self.amount, self.shortfall = balance, amount, amount - balance
+        super().__init__({"balance": f"The balance is short by {self.shortfall:,.2f}: "
+                                     f"this needs {amount:,.2f} and the balance is {balance:,.2f}."})
+
+
+def change_balance(customer_id: int, amount: Decimal, kind: str, reason: str, *,
+                   order_id: int | None = None, user_id: int | None = None) -> Decimal:
+    """Add a signed amount to the balance and write its ledger row, inside the caller's transaction.
+
+    One conditional UPDATE does the check and the change, so concurrent debits can never take the
+    balance below zero; raises InsufficientBalance instead. Returns the balance after the change.
+    """
+    # ROUND keeps SQLite (which does this sum in floating point) exact to the cent; a no-op on PostgreSQL.
+    new_balance = func.round(Customer.balance + amount, 2)
+    stmt = (
+        update(Customer).where(Customer.id == customer_id, new_balance >= 0)
+        .values(balance=new_balance).returning(Customer.balance)
+        .execution_options(synchronize_session=False)
+    )
+    after = db.session.execute(stmt).scalar_one_or_none()
+    if after is None:
+        current = db.session.execute(select(Customer.balance).where(Customer.id == customer_id)).scalar_one_or_none()
+        if current is None:
+            raise ValidationError({"customer_id": "That customer does not exist."})
+        raise InsufficientBalance(Decimal(current), -amount)
+    customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
+    if customer is not None:
+        db.session.expire(customer, ["balance"])
+    db.session.execute(insert(BalanceEntry), [{
+        "customer_id": customer_id, "kind": kind, "amount": amount, "balance_after": after,
+        "reason": reason, "order_id": order_id, "user_id": user_id,
+    }])
+    return Decimal(after)
+
+
+def _validated(amount, reason: str, *, adjustment: bool) -> tuple[Decimal, str]:
+    errors = {}
+    value = parse_amount(amount, "amount", errors, allow_negative=adjustment)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 200:
+        errors["reason"] = "Say why the balance changes (at most 200 characters)."
+    if errors:
+        raise ValidationError(errors)
+    return value, reason
+
+
+def record_deposit(customer_id: int, amount, reason: str, user_id: int | None = None) -> Decimal:
+    """Credit money the customer paid in; returns the new balance."""
+    value, reason = _validated(amount, reason, adjustment=False)
+    return run_in_transaction(lambda: change_balance(customer_id, value, "deposit", reason, user_id=user_id))
+
+
+def record_adjustment(customer_id: int, amount, reason: str, user_id: int | None = None) -> Decimal:
+    """Correct the balance up or down (never below zero); returns the new balance."""
+    value, reason = _validated(amount, reason, adjustment=True)
+
+    def work():
+        try:
+            return change_balance(customer_id, value, "adjustment", reason, user_id=user_id)
+        except InsufficientBalance as short:
+            raise ValidationError({"amount": f"The balance is only {short.balance:,.2f}: "
+                                             f"an adjustment cannot take it below zero."}) from None
+
+    return run_in_transaction(work)
+
+
+def has_ledger_entry(customer_id: int, reason: str) -> bool:
+    """Whether the customer's ledger already has a row with exactly this reason (keeps seeding idempotent)."""
+    stmt = select(BalanceEntry.id).where(BalanceEntry.customer_id == customer_id, BalanceEntry.reason == reason).limit(1)
+    return db.session.execute(stmt).first() is not None

@@ -1,0 +1,194 @@
+"""Order rules: place an order atomically and idempotently, and move it through the one state machine.
+
+Lock order, the same in every transaction that touches these rows: the order row, then item rows
+in ascending id, then the customer row. Placing and cancelling both follow it, so they can queue
+behind each other but never deadlock; run_in_transaction retries anyway if PostgreSQL says so.
+"""
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.balances.services import change_balance
+from app.campaigns.models import Campaign
+from app.common.errors import ValidationError
+from app.common.models import utcnow
+from app.common.money import to_money
+from app.common.transactions import run_in_transaction
+from app.customers.models import Customer
+from app.extensions import db
+from app.inventory.stock import lock_items, release_stock, reserve_stock
+from app.orders.models import Order, OrderEvent, OrderLine, order_number
+from app.orders.states import ARCHIVABLE, CANCELLED, PENDING, refusal
+from app.outbox.services import record_event
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MAX_LINES = 50
+MAX_QUANTITY = 10_000
+# Outbox event per status reached; "placed" reads better than "pending" for the first one.
+EVENT_NAMES = {PENDING: "order.placed", "confirmed": "order.confirmed", "fulfilled": "order.fulfilled",
+               CANCELLED: "order.cancelled"}
+
+
+def _merge_lines(lines) -> dict[int, int]:
+    """{item_id: quantity}; the same item on two lines becomes one line with both quantities."""
+    quantities: dict[int, int] = {}
+    for item_id, quantity in lines:
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
+            raise ValidationError({"lines": f"Each quantity must be a whole number from 1 to {MAX_QUANTITY:,}."})
+        if isinstance(item_id, bool) or not isinstance(item_id, int):
+            raise ValidationError({"lines": "Choose an item on every line."})
+        quantities[item_id] = quantities.get(item_id, 0) + quantity
+    if not quantities:
+        raise ValidationError({"lines": "Add at least one line with an item and a quantity."})
+    if len(quantities) > MAX_LINES or max(quantities.values()) > MAX_QUANTITY:
+        raise ValidationError({"lines": f"An order takes at most {MAX_LINES} items of at most {MAX_QUANTITY:,} each."})
+    return quantities
+
+
+def _check_customer_and_campaign(customer_id: int, campaign_id: int | None) -> None:
+    customer = db.session.get(Customer, customer_id) if isinstance(customer_id, int) else None
+    if customer is None:
+        raise ValidationError({"customer_id": "Choose a customer."})
+    if customer.is_archived:
+        raise ValidationError({"customer_id": f"{customer.name} is archived and cannot place orders."})
+    if campaign_id is not None:
+        campaign = db.session.get(Campaign, campaign_id)
+        if campaign is None or campaign.customer_id != customer_id or campaign.is_archived:
+            raise ValidationError({"campaign_id": "Choose one of this customer's active campaigns, or none."})
+
+
+def _order_by_key(key: str) -> Order | None:
+    return db.session.execute(select(Order).where(Order.idempotency_key == key)).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """What place_order did: the order, and whether it was placed earlier with the same key (a replay)."""
+
+    order: Order
+    replayed: bool = False
+
+
+def _replay(order: Order, customer_id: int) -> PlacedOrder:
+    """The first order placed with this key; a key reused for another customer is refused, not leaked."""
+    if order.customer_id != customer_id:
+        raise ValidationError("This form was already used for another order. Reload the page to start a new one.")
+    return PlacedOrder(order, replayed=True)
+
+
+def _record_transition(order: Order, from_status: str | None, user_id: int | None, note: str) -> None:
+    """The timeline row and the outbox row of a status change, in the caller's transaction."""
+    db.session.add(OrderEvent(order_id=order.id, from_status=from_status, to_status=order.status,
+                              user_id=user_id, note=note))
+    record_event(EVENT_NAMES[order.status], {
+        "order_id": order.id, "number": order.number, "customer_id": order.customer_id,
+        "from_status": from_status, "to_status": order.status, "total": order.total,
+        "user_id": user_id, "note": note,
+    })
+
+
+def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: int | None = None,
+                campaign_id: int | None = None, notes: str = "") -> PlacedOrder:
+    """Place an order of [(item_id, quantity), ...] in one transaction: all stock and money, or nothing.
+
+    A repeated call with the same idempotency key returns the first order (replayed=True).
+    Raises ValidationError naming every short line (InsufficientStock) or the balance shortfall
+    (InsufficientBalance); nothing is written then.
+    """
+    key = (idempotency_key or "").strip()
+    if not KEY_PATTERN.match(key):
+        raise ValidationError("This form has no valid one-time key. Reload the page and try again.")
+    existing = _order_by_key(key)
+    if existing is not None:
+        return _replay(existing, customer_id)
+    quantities = _merge_lines(lines)
+    notes = (notes or "").strip()
+    if len(notes) > 2000:
+        raise ValidationError({"notes": "Keep the notes under 2,000 characters."})
+    _check_customer_and_campaign(customer_id, campaign_id)
+
+    def work() -> Order:
+        order = Order(idempotency_key=key, customer_id=customer_id, campaign_id=campaign_id, status=PENDING,
+                      total=Decimal("0.00"), notes=notes, placed_by_id=placed_by_id)
+        db.session.add(order)
+        # Claim the key first: a concurrent submit with the same key blocks on the unique index
+        # here until we commit, then fails and returns this order instead of placing a second one.
+        db.session.flush()
+        order.number = order_number(order.id)
+        items = lock_items(quantities)
+        archived = sorted(items[i].sku for i in quantities if i in items and items[i].is_archived)
+        if archived or len(items) != len(quantities):
+            names = ", ".join(archived) or "an item that does not exist"
+            raise ValidationError({"lines": f"These items can no longer be ordered: {names}. Choose others."})
+        reserve_stock(quantities, items, f"Order {order.number}", order.id, placed_by_id)
+        order.total = to_money(sum(items[i].unit_price * qty for i, qty in quantities.items()))
+        db.session.execute(insert(OrderLine), [
+            {"order_id": order.id, "item_id": i, "quantity": qty, "unit_price": items[i].unit_price}
+            for i, qty in sorted(quantities.items())
+        ])
+        if order.total > 0:
+            change_balance(customer_id, -order.total, "order_debit", f"Order {order.number}",
+                           order_id=order.id, user_id=placed_by_id)
+        _record_transition(order, None, placed_by_id, "Order placed")
+        return order
+
+    try:
+        return PlacedOrder(run_in_transaction(work))
+    except IntegrityError as error:
+        if "idempotency_key" not in str(error.orig):
+            raise
+        first = _order_by_key(key)
+        if first is None:
+            raise
+        return _replay(first, customer_id)
+
+
+def change_status(order_id: int, target: str, user_id: int | None = None, note: str = "") -> Order:
+    """Move an order to `target` if the lifecycle allows it; cancelling gives back the stock and the money."""
+    note = (note or "").strip()[:2000]
+
+    def work() -> Order:
+        stmt = select(Order).where(Order.id == order_id).with_for_update().execution_options(populate_existing=True)
+        order = db.session.execute(stmt).scalar_one_or_none()
+        if order is None:
+            raise ValidationError("That order does not exist.")
+        problem = refusal(order.number, order.status, target)
+        if problem:
+            raise ValidationError(problem)
+        if target == CANCELLED:
+            _give_back(order, user_id)
+        previous, order.status = order.status, target
+        _record_transition(order, previous, user_id, note)
+        return order
+
+    return run_in_transaction(work)
+
+
+def _give_back(order: Order, user_id: int | None) -> None:
+    """Return every line's stock and refund the total, each with its ledger rows."""
+    lines = db.session.execute(select(OrderLine.item_id, OrderLine.quantity).where(OrderLine.order_id == order.id)).all()
+    release_stock(dict(lines), order.id, user_id, f"Cancelled order {order.number}")
+    if order.total > 0:
+        change_balance(order.customer_id, order.total, "order_refund", f"Cancelled order {order.number}",
+                       order_id=order.id, user_id=user_id)
+
+
+def cancel_order(order_id: int, user_id: int | None = None, note: str = "") -> Order:
+    """Cancel a pending or confirmed order (stock back, balance refunded)."""
+    return change_status(order_id, CANCELLED, user_id, note)
+
+
+def set_orders_archived(ids: list[int], archived: bool) -> int:
+    """Archive (only fulfilled or cancelled orders) or restore orders; returns how many changed."""
+    if not ids:
+        return 0
+    target = Order.archived_at.is_(None) if archived else Order.archived_at.is_not(None)
+    result = db.session.execute(
+        update(Order).where(Order.id.in_(ids), target, Order.status.in_(ARCHIVABLE))
+        .values(archived_at=utcnow() if archived else None)
+    )
+    db.session.commit()
+    return result.rowcount

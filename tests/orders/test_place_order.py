@@ -1,0 +1,120 @@
+"""Placing orders: all or nothing, idempotent, with messages that name what is short."""
+from decimal import Decimal
+
+import pytest
+
+from app.balances.models import BalanceEntry
+from app.common.errors import ValidationError
+from app.inventory.models import StockMovement
+from app.orders.models import Order, OrderEvent, OrderLine
+from app.outbox.models import OutboxEvent
+from tests.inventory.helpers import make_item
+from tests.orders.helpers import (assert_ledgers_add_up, balance_of, count, fund, new_key, place, place_result,
+                                  stock_of)
+
+
+def test_order_reserves_stock_debits_balance_and_writes_every_ledger(app, factory):
+    customer = factory.customer()
+    fund(customer, "100.00")
+    mug, tee = make_item(price="4.50", stock=10), make_item(price="12.25", stock=3)
+    order = place(customer, [(mug, 2), (tee, 3)], notes="Rush")
+    assert order.number == f"ORD-{order.id:06d}"
+    assert order.status == "pending" and order.total == Decimal("45.75")
+    assert (stock_of(mug), stock_of(tee)) == (8, 0)
+    assert balance_of(customer) == Decimal("54.25")
+    assert count(OrderLine) == 2 and count(OrderEvent) == 1 and count(OutboxEvent) == 1
+    assert count(BalanceEntry) == 2 and count(StockMovement) == 4
+    assert_ledgers_add_up()
+
+
+def test_same_item_on_two_lines_is_one_line(app, factory):
+    customer = factory.customer()
+    fund(customer)
+    mug = make_item(stock=5)
+    order = place(customer, [(mug, 2), (mug, 1)])
+    assert count(OrderLine) == 1 and stock_of(mug) == 2 and order.total == Decimal("30.00")
+
+
+def test_one_short_line_changes_nothing_and_names_every_short_line(app, factory):
+    customer = factory.customer()
+    fund(customer, "1000.00")
+    ok, empty = make_item(sku="OK-1", stock=10), make_item(sku="EMPTY-1", stock=0)
+    short = make_item(sku="SHORT-1", stock=2, name="Blue mug")
+    before = (count(StockMovement), count(BalanceEntry), count(OutboxEvent))
+    with pytest.raises(ValidationError) as raised:
+        place(customer, [(ok, 1), (short, 3), (empty, 1)])
+    message = raised.value.errors["lines"]
+    assert message.startswith("Not enough stock for 2 line(s)")
+    assert "SHORT-1 Blue mug: ordered 3, only 2 available" in message
+    assert "EMPTY-1" in message and "only 0 available" in message and "OK-1" not in message
+    assert (stock_of(ok), stock_of(short), stock_of(empty)) == (10, 2, 0)
+    assert balance_of(customer) == Decimal("1000.00")
+    assert count(Order) == 0 and count(OrderLine) == 0 and count(OrderEvent) == 0
+    assert (count(StockMovement), count(BalanceEntry), count(OutboxEvent)) == before
+
+
+def test_short_balance_says_by_how_much_and_changes_nothing(app, factory):
+    customer = factory.customer()
+    fund(customer, "10.00")
+    item = make_item(price="7.50", stock=10)
+    with pytest.raises(ValidationError) as raised:
+        place(customer, [(item, 2)])
+    assert "short by 5.00" in raised.value.errors["balance"]
+    assert stock_of(item) == 10 and balance_of(customer) == Decimal("10.00") and count(Order) == 0
+
+
+def test_double_submit_returns_the_first_order(app, factory):
+    customer = factory.customer()
+    fund(customer)
+    item = make_item(stock=1)
+    key = new_key()
+    first = place_result(customer, [(item, 1)], key=key)
+    again = place_result(customer, [(item, 1)], key=key)  # the stock is gone now, yet the replay still succeeds
+    assert again.order.id == first.order.id and again.replayed and not first.replayed
+    assert count(Order) == 1 and stock_of(item) == 0
+
+
+def test_a_key_reused_for_another_customer_is_refused(app, factory):
+    one, two = factory.customer(), factory.customer()
+    fund(one), fund(two)
+    item = make_item(stock=5)
+    key = new_key()
+    place(one, [(item, 1)], key=key)
+    with pytest.raises(ValidationError, match="already used"):
+        place(two, [(item, 1)], key=key)
+
+
+@pytest.mark.parametrize("lines, message", [
+    ([], "at least one line"),
+    ([("x", 1)], "Choose an item"),
+    ([(1, 0)], "whole number from 1"),
+    ([(1, -2)], "whole number from 1"),
+    ([(1, 10_001)], "whole number from 1"),
+    ([(1, "2")], "whole number from 1"),
+])
+def test_bad_lines_are_refused(app, factory, lines, message):
+    customer = factory.customer()
+    make_item(stock=5)
+    with pytest.raises(ValidationError, match=message):
+        place(customer, lines)
+
+
+def test_archived_items_and_unknown_items_cannot_be_ordered(app, factory):
+    from app.inventory.services import set_items_archived
+
+    customer = factory.customer()
+    fund(customer)
+    item = make_item(sku="OLD-1", stock=5)
+    set_items_archived([item.id], True)
+    with pytest.raises(ValidationError, match="OLD-1"):
+        place(customer, [(item, 1)])
+    with pytest.raises(ValidationError, match="does not exist"):
+        place(customer, [(99999, 1)])
+    assert count(Order) == 0 and stock_of(item) == 5
+
+
+def test_missing_key_is_refused(app, factory):
+    customer = factory.customer()
+    item = make_item(stock=5)
+    with pytest.raises(ValidationError, match="one-time key"):
+        place(customer, [(item, 1)], key=" ")
