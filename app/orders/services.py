@@ -64,6 +64,14 @@ def _order_by_key(key: str) -> Order | None:
     return db.session.execute(select(Order).where(Order.idempotency_key == key)).scalar_one_or_none()
 
 
+class KeyAlreadyUsed(ValidationError):
+    """The form's one-time key already placed an order for another customer; a new form is needed."""
+
+    def __init__(self):
+        super().__init__("This form was already used to place another customer's order. "
+                         "It now has a new key: check it and place the order again.")
+
+
 @dataclass(frozen=True)
 class PlacedOrder:
     """What place_order did: the order, and whether it was placed earlier with the same key (a replay)."""
@@ -75,7 +83,7 @@ class PlacedOrder:
 def _replay(order: Order, customer_id: int) -> PlacedOrder:
     """The first order placed with this key; a key reused for another customer is refused, not leaked."""
     if order.customer_id != customer_id:
-        raise ValidationError("This form was already used for another order. Reload the page to start a new one.")
+        raise KeyAlreadyUsed()
     return PlacedOrder(order, replayed=True)
 
 
@@ -117,13 +125,15 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
         # Claim the key first: a concurrent submit with the same key blocks on the unique index
         # here until we commit, then fails and returns this order instead of placing a second one.
         db.session.flush()
-        order.number = order_number(order.id)
+        number = order_number(order.id)
         items = lock_items(quantities)
         archived = sorted(items[i].sku for i in quantities if i in items and items[i].is_archived)
         if archived or len(items) != len(quantities):
             names = ", ".join(archived) or "an item that does not exist"
             raise ValidationError({"lines": f"These items can no longer be ordered: {names}. Choose others."})
-        reserve_stock(quantities, items, f"Order {order.number}", order.id, placed_by_id)
+        reserve_stock(quantities, items, f"Order {number}", order.id, placed_by_id)
+        # Number and total go out in one UPDATE, flushed with the lines below.
+        order.number = number
         order.total = to_money(sum(items[i].unit_price * qty for i, qty in quantities.items()))
         db.session.execute(insert(OrderLine), [
             {"order_id": order.id, "item_id": i, "quantity": qty, "unit_price": items[i].unit_price}

@@ -7,6 +7,7 @@ from app.balances.models import BalanceEntry
 from app.common.errors import ValidationError
 from app.inventory.models import StockMovement
 from app.orders.models import Order, OrderEvent, OrderLine
+from app.orders.services import KeyAlreadyUsed
 from app.outbox.models import OutboxEvent
 from tests.inventory.helpers import make_item
 from tests.orders.helpers import (assert_ledgers_add_up, balance_of, count, fund, new_key, place, place_result,
@@ -80,7 +81,7 @@ def test_a_key_reused_for_another_customer_is_refused(app, factory):
     item = make_item(stock=5)
     key = new_key()
     place(one, [(item, 1)], key=key)
-    with pytest.raises(ValidationError, match="already used"):
+    with pytest.raises(KeyAlreadyUsed, match="already used"):
         place(two, [(item, 1)], key=key)
 
 
