@@ -53,11 +53,16 @@ def _register_blueprints(app: Flask) -> None:
     from app.admin import connections  # noqa: F401  (adds the connection pages to the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
+    from app.balances.views import bp as balances_bp
     from app.campaigns.views import bp as campaigns_bp
     from app.customers.views import bp as customers_bp
+    from app.inventory.views import bp as inventory_bp
     from app.main.views import bp as main_bp
+    from app.orders.views import bp as orders_bp
+    from app.sync.views import bp as sync_bp
 
-    for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp):
+    for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp, sync_bp,
+                      inventory_bp, orders_bp, balances_bp):
         app.register_blueprint(blueprint)
 
 
@@ -65,6 +70,8 @@ def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.customers.cli import customers_cli
     from app.demo import seed_cli
+    from app.platforms.cli import platforms_cli
+    from app.sync.cli import sync_cli
 
-    for group in (users_cli, customers_cli, seed_cli):
+    for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli):
         app.cli.add_command(group)

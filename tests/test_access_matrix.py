@@ -34,6 +34,23 @@ EXPECTED = {
     "campaigns.restore": "login",
     "campaigns.delete": "login",
     "campaigns.bulk": "login",
+    "inventory.index": "staff",
+    "inventory.show": "staff",
+    "inventory.create": "staff",
+    "inventory.edit": "staff",
+    "inventory.adjust": "staff",
+    "inventory.bulk": "staff",
+    "orders.index": "login",
+    "orders.new": "login",
+    "orders.show": "login",
+    "orders.change_status": "staff",
+    "orders.bulk": "staff",
+    "balances.ledger": "login",
+    "balances.record": "admin",
+    "sync.runs": "staff",
+    "sync.run": "staff",
+    "sync.sync_connection": "staff",
+    "sync.sync_all": "staff",
 }
 VISITORS = ("anonymous", "customer", "operator", "admin")
 

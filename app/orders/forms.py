@@ -1,0 +1,49 @@
+"""The place-order form: customer, optional campaign, lines added and removed with htmx, notes."""
+import uuid
+
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
+
+from app.orders.services import MAX_LINES, MAX_QUANTITY
+
+
+def optional_id(value):
+    """'' or None -> None, '12' -> 12; anything else -> None (the service then names the problem)."""
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+class OrderLineForm(Form):
+    """One line: an item and a quantity."""
+
+    item_id = SelectField("Item", coerce=optional_id, validate_choice=False)
+    quantity = IntegerField("Quantity", default=1, validators=[
+        Optional(), NumberRange(1, MAX_QUANTITY, f"Enter a whole number from 1 to {MAX_QUANTITY:,}.")])
+
+
+class OrderForm(FlaskForm):
+    """The whole order; choices are filled by the view from what the login may see."""
+
+    idempotency_key = HiddenField()
+    customer_id = SelectField("Customer", coerce=optional_id, validate_choice=False)
+    campaign_id = SelectField("Campaign (optional)", coerce=optional_id, validate_choice=False)
+    lines = FieldList(FormField(OrderLineForm), min_entries=1, max_entries=MAX_LINES)
+    notes = TextAreaField("Notes", validators=[Length(max=2000)])
+
+    def ensure_key(self) -> None:
+        """Give a fresh form its one-time key; a re-rendered form keeps the key it was sent with."""
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = uuid.uuid4().hex
+
+    def chosen_lines(self) -> list[tuple[int, int]]:
+        """(item_id, quantity) of every line with an item; a missing quantity becomes 0 so it is refused."""
+        return [(entry.item_id.data, entry.quantity.data or 0) for entry in self.lines if entry.item_id.data is not None]
+
+    def remove_line(self, index: int) -> None:
+        """Drop the line at this position, keeping at least one (empty) line."""
+        if 0 <= index < len(self.lines.entries):
+            del self.lines.entries[index]
+        if not self.lines.entries:
+            self.lines.append_entry()

@@ -1,0 +1,169 @@
+"""The place-order form (with and without htmx), the order page and its actions."""
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.orders.models import Order
+from tests.inventory.helpers import make_item
+from tests.orders.helpers import balance_of, fund, place, stock_of
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def shop(app, factory):
+    """A funded customer and two items."""
+    customer = factory.customer(code="ACME", name="Acme Coffee")
+    fund(customer, "100.00")
+    return customer, make_item(sku="MUG-1", price="4.50", stock=10), make_item(sku="TEE-1", price="12.00", stock=2)
+
+
+def form_data(customer, lines, key="key-0123456789", **extra):
+    """The POST body of the order form."""
+    data = {"customer_id": customer.id, "idempotency_key": key, "notes": "", **extra}
+    for n, (item, qty) in enumerate(lines):
+        data[f"lines-{n}-item_id"], data[f"lines-{n}-quantity"] = (item.id if item else ""), qty
+    return data
+
+
+def orders_count() -> int:
+    return db.session.execute(select(func.count()).select_from(Order)).scalar_one()
+
+
+def test_the_form_carries_a_fresh_one_time_key(client, auth, shop):
+    auth.login("operator")
+    first, second = (client.get("/orders/new").get_data(as_text=True) for _ in range(2))
+    key = 'name="idempotency_key" type="hidden" value="'
+    assert key in first and first.split(key)[1][:32] != second.split(key)[1][:32]
+
+
+def test_place_a_two_line_order_through_the_form(client, auth, shop):
+    customer, mug, tee = shop
+    auth.login("operator")
+    response = client.post("/orders/new", data=form_data(customer, [(mug, 2), (tee, 1)], notes="Gift wrap"))
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Placed order ORD-000001 for 21.00." in page and "Gift wrap" in page and "Placed</strong> (pending)" in page
+    assert (stock_of(mug), stock_of(tee), balance_of(customer)) == (8, 1, Decimal("79.00"))
+
+
+def test_htmx_adds_and_removes_lines_and_recalculates_the_total(client, auth, shop):
+    customer, mug, tee = shop
+    auth.login("operator")
+    data = form_data(customer, [(mug, 2), (tee, 1)], op="add")
+    body = client.post("/orders/new", data=data, headers=HTMX).get_data(as_text=True)
+    assert "<html" not in body and 'id="lines-2-item_id"' in body and 'id="order-total">21.00<' in body
+    assert "after this order\n  <strong>79.00" in body
+    body = client.post("/orders/new", data={**data, "op": "remove-0"}, headers=HTMX).get_data(as_text=True)
+    assert 'id="lines-0-item_id"' not in body and 'id="order-total">12.00<' in body
+    assert orders_count() == 0  # redrawing the form never places anything
+
+
+def test_without_javascript_add_line_redraws_the_whole_page(client, auth, shop):
+    customer, mug, _ = shop
+    auth.login("operator")
+    body = client.post("/orders/new", data=form_data(customer, [(mug, 3)], op="add")).get_data(as_text=True)
+    assert "<html" in body and 'id="lines-1-item_id"' in body and 'id="order-total">13.50<' in body
+
+
+def test_short_lines_are_named_and_nothing_changes(client, auth, shop):
+    customer, mug, tee = shop
+    auth.login("operator")
+    response = client.post("/orders/new", data=form_data(customer, [(mug, 11), (tee, 3)]))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Not enough stock for 2 line(s)" in body and "MUG-1" in body and "only 10 available" in body
+    assert "only 2 available" in body and body.count('class="short-line"') == 2
+    assert (stock_of(mug), stock_of(tee), balance_of(customer), orders_count()) == (10, 2, Decimal("100.00"), 0)
+
+
+def test_short_balance_says_by_how_much(client, auth, shop):
+    customer, mug, _ = shop
+    auth.login("operator")
+    response = client.post("/orders/new", data=form_data(customer, [(mug, 10)]))  # 45.00 of 100.00: fine
+    assert response.status_code == 303
+    response = client.post("/orders/new", data=form_data(customer, [(mug, 0)], key="key-second-123"))
+    assert response.status_code == 422 and "whole number from 1" in response.get_data(as_text=True)
+    tee = make_item(sku="BIG-1", price="60.00", stock=5)
+    response = client.post("/orders/new", data=form_data(customer, [(tee, 1)], key="key-third-1234"))
+    assert response.status_code == 422 and "short by 5.00" in response.get_data(as_text=True)
+
+
+def test_double_submit_of_the_form_places_one_order(client, auth, shop):
+    customer, mug, _ = shop
+    auth.login("operator")
+    data = form_data(customer, [(mug, 1)])
+    first, second = client.post("/orders/new", data=data), client.post("/orders/new", data=data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert "already placed from this form" in client.get(second.headers["Location"]).get_data(as_text=True)
+    assert orders_count() == 1 and stock_of(mug) == 9
+
+
+def test_a_form_reused_for_another_customer_gets_a_new_key(client, auth, shop, factory):
+    customer, mug, _ = shop
+    other = factory.customer()
+    fund(other, "50.00")
+    auth.login("operator")
+    client.post("/orders/new", data=form_data(customer, [(mug, 1)]))
+    response = client.post("/orders/new", data=form_data(other, [(mug, 1)]))  # Back, other customer, submit
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "It now has a new key" in body and "key-0123456789" not in body
+    new_key = body.split('name="idempotency_key" type="hidden" value="')[1].split('"')[0]
+    assert client.post("/orders/new", data=form_data(other, [(mug, 1)], key=new_key)).status_code == 303
+    assert orders_count() == 2
+
+
+def test_no_lines_and_no_customer_are_answered_in_place(client, auth, shop):
+    customer, _, _ = shop
+    auth.login("operator")
+    body = client.post("/orders/new", data=form_data(customer, [(None, 1)])).get_data(as_text=True)
+    assert "Add at least one line" in body
+    response = client.post("/orders/new", data={"idempotency_key": "key-0123456789", "lines-0-item_id": "1"})
+    assert response.status_code == 422 and "Choose a customer." in response.get_data(as_text=True)
+
+
+def test_a_campaign_must_belong_to_the_customer(client, auth, shop, factory):
+    from datetime import date
+
+    from app.campaigns.models import Campaign
+
+    customer, mug, _ = shop
+    other = factory.customer()
+    campaign = Campaign(customer_id=other.id, platform_id=1, platform_campaign_id="c1", title="Spring",
+                        advertiser="Other", start_date=date(2026, 1, 1))
+    db.session.add(campaign)
+    db.session.commit()
+    auth.login("operator")
+    response = client.post("/orders/new", data=form_data(customer, [(mug, 1)], campaign_id=campaign.id))
+    assert response.status_code == 422 and "active campaigns, or none" in response.get_data(as_text=True)
+    assert orders_count() == 0
+
+
+def test_status_buttons_follow_the_state_machine(client, auth, shop):
+    customer, mug, _ = shop
+    order = place(customer, [(mug, 2)])
+    auth.login("operator")
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert 'value="confirmed">Confirm<' in page and 'value="cancelled"' in page and 'value="fulfilled"' not in page
+    client.post(f"/orders/{order.id}/status", data={"to": "confirmed", "note": "Paid"})
+    page = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    assert "Pending → <strong>Confirmed" in page and "Paid" in page and 'value="fulfilled"' in page
+    response = client.post(f"/orders/{order.id}/status", data={"to": "pending"}, follow_redirects=True)
+    assert "it can only become fulfilled or cancelled, not pending" in response.get_data(as_text=True)
+    client.post(f"/orders/{order.id}/status", data={"to": "cancelled"})
+    assert (stock_of(mug), balance_of(customer)) == (10, Decimal("100.00"))
+
+
+def test_archiving_hides_finished_orders_from_the_default_list(client, auth, shop):
+    customer, mug, _ = shop
+    open_order, done = place(customer, [(mug, 1)]), place(customer, [(mug, 1)])
+    auth.login("operator")
+    client.post(f"/orders/{done.id}/status", data={"to": "cancelled"})
+    response = client.post("/orders/bulk", data={"action": "archive", "ids": [open_order.id, done.id]},
+                           follow_redirects=True)
+    assert "Archived 1 order(s). 1 skipped" in response.get_data(as_text=True)
+    listed = client.get("/orders").get_data(as_text=True)
+    assert open_order.number in listed and done.number not in listed
+    assert done.number in client.get("/orders?archived=archived").get_data(as_text=True)
