@@ -3,7 +3,10 @@ import click
 from flask.cli import AppGroup
 
 from app.auth import services as auth_services
+from app.balances import services as balance_services
 from app.customers import services as customer_services
+from app.inventory import services as inventory_services
+from app.platforms import services as platform_services
 
 seed_cli = AppGroup("seed", help="Load demo data.")
 
@@ -21,6 +24,28 @@ DEMO_CUSTOMERS = (
     ("WAYNE", "Wayne Books", "promo@wayne.example", "+1 555 0142"),
 )
 
+DEMO_ITEMS = (  # sku, name, unit price, opening stock, low-stock threshold
+    ("MUG-BLUE", "Blue enamel mug", "4.50", 120, 20),
+    ("TEE-LOGO-M", "Logo T-shirt, medium", "12.00", 60, 10),
+    ("TEE-LOGO-L", "Logo T-shirt, large", "12.00", 8, 10),
+    ("CAP-NAVY", "Navy cap", "9.75", 40, 5),
+    ("TOTE-CANVAS", "Canvas tote bag", "6.20", 200, 25),
+    ("STICKER-PACK", "Sticker pack (10)", "2.00", 500, 50),
+)
+DEMO_DEPOSIT = ("1000.00", "Demo opening deposit")
+
+
+def seed_demo_inventory_and_balances() -> None:
+    """Demo items with opening stock, and one opening deposit per demo customer; safe to run twice."""
+    for sku, name, price, stock, threshold in DEMO_ITEMS:
+        if inventory_services.find_item_by_sku(sku) is None:
+            inventory_services.create_item(sku, name, price, low_stock_threshold=threshold, opening_stock=stock)
+    amount, reason = DEMO_DEPOSIT
+    for code, *_ in DEMO_CUSTOMERS:
+        customer = customer_services.find_customer_by_code(code)
+        if not balance_services.has_ledger_entry(customer.id, reason):
+            balance_services.record_deposit(customer.id, amount, reason)
+
 
 def seed_demo() -> list[tuple[str, str, str]]:
     """Create whatever demo rows are missing; returns the demo logins as (role, email, password)."""
@@ -31,6 +56,11 @@ def seed_demo() -> list[tuple[str, str, str]]:
         if auth_services.find_user_by_email(email) is None:
             customer = customer_services.find_customer_by_code(customer_code) if customer_code else None
             auth_services.create_user(email, password, role, name=role.capitalize() + " (demo)", customer=customer)
+    # Matches the simulator `make run` starts: --org demo --token demo-token.
+    acme, megaphone = customer_services.find_customer_by_code("ACME"), platform_services.find_platform("megaphone")
+    if platform_services.find_connection(acme.id, megaphone.id) is None:
+        platform_services.save_connection(acme, megaphone, "demo", "demo-token", interval_minutes=60)
+    seed_demo_inventory_and_balances()
     return [(role, email, password) for email, password, role, _ in DEMO_LOGINS]
 
 
