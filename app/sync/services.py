@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from app.common.errors import ValidationError
 from app.common.models import utcnow
@@ -140,8 +139,8 @@ def sync_connection(connection_id: int, trigger: str = "cli", poll_seconds: floa
 
 
 def connections_to_sync(customer_code: str | None = None) -> list[PlatformConnection]:
-    """The connections `sync run` covers: the customer's (enabled or not), else every enabled one."""
-    stmt = select(PlatformConnection).options(joinedload(PlatformConnection.customer)).order_by(PlatformConnection.id)
+    """The connections `sync run` covers: the customer's (enabled or not), else every enabled one of a live customer."""
+    stmt = select(PlatformConnection).order_by(PlatformConnection.id)  # customer and platform load joined
     if customer_code:
         customer = db.session.execute(select(Customer).where(Customer.code == customer_code.strip().upper())).scalar()
         if customer is None:
@@ -151,4 +150,5 @@ def connections_to_sync(customer_code: str | None = None) -> list[PlatformConnec
             raise ValidationError(f"Customer {customer.code} has no platform connection; add one with "
                                   "`flask platforms connect`.")
         return connections
-    return db.session.execute(stmt.where(PlatformConnection.sync_enabled.is_(True))).scalars().all()
+    return db.session.execute(stmt.join(Customer, PlatformConnection.customer_id == Customer.id).where(
+        PlatformConnection.sync_enabled.is_(True), Customer.archived_at.is_(None))).scalars().all()
