@@ -6,9 +6,6 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from app import create_app
-from app.extensions import db
-from app.redis_client import get_redis
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -20,21 +17,15 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def live_app(test_settings):
     """The app with CSRF on, served on 127.0.0.1 by a threaded server; yields (app, base_url)."""
-    from tests.conftest import empty_database
+    from tests.conftest import fresh_app
 
-    app = create_app({**test_settings, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        empty_database()
-        get_redis().flushdb()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with fresh_app({**test_settings, "WTF_CSRF_ENABLED": True}) as app:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield app, f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ The schema is built once per session by the real migrations, then emptied before
 """
 import os
 import tempfile
+from contextlib import contextmanager
 
 import pytest
 from flask import g
@@ -95,10 +96,10 @@ class FreshRequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(test_settings):
-    """A fresh app on an empty database and an empty Redis database."""
-    app = create_app(dict(test_settings))
+@contextmanager
+def fresh_app(settings: dict):
+    """An app on an emptied database and Redis database, disposed of afterwards."""
+    app = create_app(settings)
     app.test_client_class = FreshRequestClient
     with app.app_context():
         empty_database()
@@ -110,16 +111,17 @@ def app(test_settings):
 
 
 @pytest.fixture
+def app(test_settings):
+    """A fresh app on an empty database and an empty Redis database (CSRF off for brevity)."""
+    with fresh_app(dict(test_settings)) as app:
+        yield app
+
+
+@pytest.fixture
 def csrf_app(test_settings):
     """The same app with CSRF protection on, as in production."""
-    app = create_app({**test_settings, "WTF_CSRF_ENABLED": True})
-    with app.app_context():
-        empty_database()
-        get_redis().flushdb()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with fresh_app({**test_settings, "WTF_CSRF_ENABLED": True}) as app:
+        yield app
 
 
 @pytest.fixture
