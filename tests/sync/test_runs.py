@@ -66,7 +66,7 @@ def _wait_for(condition, timeout=20.0, every=0.05):
 
 
 def test_two_concurrent_syncs_of_one_connection_one_runs_and_the_other_is_skipped(app, sim, connection):
-    sim.seed(2000)
+    sim.seed(1200)
     sim.set_faults(latency_ms=150)
     first = services.request_sync(connection.id, "manual", enqueue_job=False)
     worker = threading.Thread(target=_run_in_thread, args=(app, first.id))

@@ -124,7 +124,7 @@ def test_a_fault_on_page_three_marks_nothing_deleted_and_a_rerun_converges(sim, 
     sim.seed(1800)
     sync(connection)
     sim.mutate(delete=300)  # a complete pass would mark these
-    sim.set_faults(latency_ms=250)
+    sim.set_faults(latency_ms=150)
     faulting = threading.Thread(target=_fault_on_page_three, args=(sim, len(sim.request_log())))
 
     faulting.start()
