@@ -46,6 +46,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_login(login_manager)
     init_redis(app)
+    from app.common.guards import refuse_nul_bytes
+
+    app.before_request(refuse_nul_bytes)
     app.before_request(enforce_access)
 
 

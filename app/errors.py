@@ -44,7 +44,9 @@ def register_error_handlers(app) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code, MESSAGES.get(error.code, error.description or error.name))
+        # Our own abort(code, description=...) carries a sentence for people; werkzeug's defaults do not.
+        custom = error.description if error.description != type(error).description else None
+        return render_error(error.code, custom or MESSAGES.get(error.code, error.name))
 
     @app.errorhandler(InternalServerError)
     def server_error(error):
