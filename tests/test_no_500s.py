@@ -34,3 +34,26 @@ def test_nul_bytes_are_refused_with_a_clear_message(client, auth):
                      client.get("/customers", query_string={"q": "a\x00b"})):
         assert response.status_code == 400
         assert "NUL character" in response.get_data(as_text=True)
+
+
+FORM_NONSENSE = {
+    "ids": ["x", "-1", "99999999999999999999"], "action": "explode", "quantity": "-3.5", "customer_id": "abc",
+    "campaign_id": "1e9", "lines-0-item_id": "zz", "lines-0-quantity": "9" * 30, "amount": "1e400",
+    "delta": "NaN", "reason": "", "budget": "-0.001", "start_date": "2026-02-30", "end_date": "never",
+    "status": "exploded", "sync_interval_minutes": "0", "idempotency_key": "x" * 500, "next": "//evil.example",
+    "email": "@", "password": "", "role": "root", "note": "é" * 5000,
+}
+
+
+@pytest.mark.parametrize("role", ["customer", "operator", "admin"])
+def test_nonsense_forms_never_give_500(app, client, auth, factory, role):
+    customer = factory.customer()
+    auth.login(role, customer=customer if role == "customer" else None)
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint == "auth.logout":
+            continue
+        path = rule.rule
+        for argument in rule.arguments:
+            path = path.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "1")
+        response = client.post(path, data=FORM_NONSENSE)
+        assert response.status_code < 500, f"{role} POST {path}: {response.status_code}"
