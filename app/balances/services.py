@@ -25,33 +25,43 @@ class InsufficientBalance(ValidationError):
 
 
 def change_balance(customer_id: int, amount: Decimal, kind: str, reason: str, *,
-                   order_id: int | None = None, user_id: int | None = None) -> Decimal:
+                   order_id: int | None = None, user_id: int | None = None, active_only: bool = False) -> Decimal:
     """Add a signed amount to the balance and write its ledger row, inside the caller's transaction.
 
     One conditional UPDATE does the check and the change, so concurrent debits can never take the
-    balance below zero; raises InsufficientBalance instead. Returns the balance after the change.
+    balance below zero; raises InsufficientBalance instead. active_only also refuses an archived
+    customer in that same UPDATE (orders), so the happy path needs no separate customer read.
+    Returns the balance after the change.
     """
+    customers = Customer.__table__.c
     # ROUND keeps SQLite (which does this sum in floating point) exact to the cent; a no-op on PostgreSQL.
-    new_balance = func.round(Customer.balance + amount, 2)
-    stmt = (
-        update(Customer).where(Customer.id == customer_id, new_balance >= 0)
-        .values(balance=new_balance).returning(Customer.balance)
-        .execution_options(synchronize_session=False)
-    )
+    new_balance = func.round(customers.balance + amount, 2)
+    conditions = [customers.id == customer_id, new_balance >= 0]
+    if active_only:
+        conditions.append(customers.archived_at.is_(None))
+    stmt = update(Customer.__table__).where(*conditions).values(balance=new_balance).returning(customers.balance)
     after = db.session.execute(stmt).scalar_one_or_none()
     if after is None:
-        current = db.session.execute(select(Customer.balance).where(Customer.id == customer_id)).scalar_one_or_none()
-        if current is None:
-            raise ValidationError({"customer_id": "That customer does not exist."})
-        raise InsufficientBalance(Decimal(current), -amount)
+        raise _why_not_changed(customer_id, amount, active_only)
     customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
     if customer is not None:
         db.session.expire(customer, ["balance"])
-    db.session.execute(insert(BalanceEntry), [{
-        "customer_id": customer_id, "kind": kind, "amount": amount, "balance_after": after,
-        "reason": reason, "order_id": order_id, "user_id": user_id,
-    }])
+    # Core with a single dict: one plain INSERT, not the ORM bulk path's executemany.
+    db.session.execute(insert(BalanceEntry.__table__).values(
+        customer_id=customer_id, kind=kind, amount=amount, balance_after=after,
+        reason=reason, order_id=order_id, user_id=user_id))
     return Decimal(after)
+
+
+def _why_not_changed(customer_id: int, amount: Decimal, active_only: bool) -> ValidationError:
+    """The refusal of a failed conditional UPDATE: no such customer, archived, or short by how much."""
+    row = db.session.execute(select(Customer.name, Customer.archived_at, Customer.balance)
+                             .where(Customer.id == customer_id)).first()
+    if row is None:
+        return ValidationError({"customer_id": "Choose a customer." if active_only else "That customer does not exist."})
+    if active_only and row.archived_at is not None:
+        return ValidationError({"customer_id": f"{row.name} is archived and cannot place orders."})
+    return InsufficientBalance(Decimal(row.balance), -amount)
 
 
 def _validated(amount, reason: str, *, adjustment: bool) -> tuple[Decimal, str]:

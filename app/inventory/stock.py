@@ -3,6 +3,7 @@
 Locks are always taken on item rows in ascending id order, so two transactions that touch the
 same items in any line order queue behind each other instead of deadlocking. Every change is a
 conditional UPDATE (stock never below zero even without the lock) plus a StockMovement row.
+Movements go in through Core as one multi-row INSERT: the ORM bulk path costs more CPU than the SQL.
 """
 from dataclasses import dataclass
 
@@ -73,12 +74,16 @@ def apply_movements(deltas: dict[int, int], reason: str, order_id: int | None = 
     for item in db.session.identity_map.values():
         if isinstance(item, InventoryItem) and item.id in after:
             db.session.expire(item, ["stock_on_hand", "updated_at"])
-    db.session.execute(insert(StockMovement), [
-        {"item_id": item_id, "delta": delta, "stock_after": after[item_id], "reason": reason,
-         "order_id": order_id, "user_id": user_id}
-        for item_id, delta in sorted(deltas.items())
-    ])
+    _write_movements({item_id: (delta, after[item_id]) for item_id, delta in deltas.items()}, reason, order_id, user_id)
     return after
+
+
+def _write_movements(changes: dict[int, tuple[int, int]], reason: str, order_id: int | None,
+                     user_id: int | None) -> None:
+    """One StockMovement per {item_id: (delta, stock_after)}, in one INSERT."""
+    rows = [{"item_id": item_id, "delta": delta, "stock_after": after, "reason": reason,
+             "order_id": order_id, "user_id": user_id} for item_id, (delta, after) in sorted(changes.items())]
+    db.session.execute(insert(StockMovement.__table__).values(rows))
 
 
 def _shortages(requested: dict[int, int]) -> list[Shortage]:
@@ -86,17 +91,45 @@ def _shortages(requested: dict[int, int]) -> list[Shortage]:
     return [Shortage(i.id, i.sku, i.name, requested[i.id], i.stock_on_hand) for i in sorted(items, key=lambda i: i.sku)]
 
 
-def reserve_stock(quantities: dict[int, int], items: dict[int, InventoryItem], reason: str, order_id: int,
-                  user_id: int | None) -> None:
-    """Take every line's quantity off the locked items, or raise InsufficientStock naming every short line."""
-    shortages = [
-        Shortage(item.id, item.sku, item.name, quantities[item.id], item.stock_on_hand)
-        for item in sorted(items.values(), key=lambda i: i.sku)
-        if item.stock_on_hand < quantities[item.id]
-    ]
-    if shortages:
-        raise InsufficientStock(shortages)
-    apply_movements({item_id: -qty for item_id, qty in quantities.items()}, reason, order_id, user_id)
+class StockNotTaken(Exception):
+    """take_stock could not take every line; the caller rolls back, then calls explain_stock_refusal."""
+
+
+def take_stock(quantities: dict[int, int], reason: str, order_id: int, user_id: int | None) -> dict:
+    """Take every line's quantity off active items, or raise StockNotTaken; returns {item_id: unit_price}.
+
+    One conditional UPDATE per line locks, checks and takes in a single round trip, in ascending
+    item id (the lock order). Nothing is read first: the success path is the hot one.
+    """
+    prices, changes = {}, {}
+    items = InventoryItem.__table__.c
+    for item_id in sorted(quantities):
+        quantity = quantities[item_id]
+        stmt = (update(InventoryItem.__table__)
+                .where(items.id == item_id, items.archived_at.is_(None), items.stock_on_hand >= quantity)
+                .values(stock_on_hand=items.stock_on_hand - quantity, updated_at=utcnow())
+                .returning(items.unit_price, items.stock_on_hand))
+        row = db.session.execute(stmt).first()
+        if row is None:
+            raise StockNotTaken()
+        prices[item_id], changes[item_id] = row.unit_price, (-quantity, row.stock_on_hand)
+    _write_movements(changes, reason, order_id, user_id)
+    return prices
+
+
+def explain_stock_refusal(quantities: dict[int, int]) -> ValidationError | None:
+    """Why take_stock refused, read after the rollback: unorderable items, or every short line.
+
+    None when every line could now be taken (the stock came back meanwhile): the caller may retry.
+    """
+    rows = db.session.execute(select(InventoryItem).where(InventoryItem.id.in_(quantities))).scalars().all()
+    archived = sorted(item.sku for item in rows if item.is_archived)
+    if archived or len(rows) != len(quantities):
+        names = ", ".join(archived) or "an item that does not exist"
+        return ValidationError({"lines": f"These items can no longer be ordered: {names}. Choose others."})
+    shortages = [Shortage(item.id, item.sku, item.name, quantities[item.id], item.stock_on_hand)
+                 for item in sorted(rows, key=lambda i: i.sku) if item.stock_on_hand < quantities[item.id]]
+    return InsufficientStock(shortages) if shortages else None
 
 
 def release_stock(quantities: dict[int, int], order_id: int, user_id: int | None, reason: str) -> None:

@@ -16,10 +16,10 @@ from app.campaigns.models import Campaign
 from app.common.errors import ValidationError
 from app.common.models import utcnow
 from app.common.money import to_money
-from app.common.transactions import run_in_transaction
+from app.common.transactions import BUSY_MESSAGE, run_in_transaction
 from app.customers.models import Customer
 from app.extensions import db
-from app.inventory.stock import lock_items, release_stock, reserve_stock
+from app.inventory.stock import StockNotTaken, explain_stock_refusal, release_stock, take_stock
 from app.orders.models import Order, OrderEvent, OrderLine, order_number
 from app.orders.states import ARCHIVABLE, CANCELLED, PENDING, refusal
 from app.outbox.services import record_event
@@ -48,20 +48,20 @@ def _merge_lines(lines) -> dict[int, int]:
     return quantities
 
 
-def _check_customer_and_campaign(customer_id: int, campaign_id: int | None) -> None:
-    customer = db.session.get(Customer, customer_id) if isinstance(customer_id, int) else None
-    if customer is None:
-        raise ValidationError({"customer_id": "Choose a customer."})
-    if customer.is_archived:
-        raise ValidationError({"customer_id": f"{customer.name} is archived and cannot place orders."})
+def _check_campaign(customer_id: int, campaign_id: int | None) -> None:
     if campaign_id is not None:
         campaign = db.session.get(Campaign, campaign_id)
         if campaign is None or campaign.customer_id != customer_id or campaign.is_archived:
             raise ValidationError({"campaign_id": "Choose one of this customer's active campaigns, or none."})
 
 
-def _order_by_key(key: str) -> Order | None:
-    return db.session.execute(select(Order).where(Order.idempotency_key == key)).scalar_one_or_none()
+def _check_customer(customer_id: int) -> None:
+    """Only for refusals and zero totals: the debit's conditional UPDATE checks the customer otherwise."""
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:
+        raise ValidationError({"customer_id": "Choose a customer."})
+    if customer.is_archived:
+        raise ValidationError({"customer_id": f"{customer.name} is archived and cannot place orders."})
 
 
 class KeyAlreadyUsed(ValidationError):
@@ -74,28 +74,54 @@ class KeyAlreadyUsed(ValidationError):
 
 @dataclass(frozen=True)
 class PlacedOrder:
-    """What place_order did: the order, and whether it was placed earlier with the same key (a replay)."""
+    """What place_order did, captured before the commit so reading it costs no second query."""
 
-    order: Order
+    id: int
+    number: str
+    total: Decimal
     replayed: bool = False
 
+    @property
+    def order(self) -> Order:
+        """The Order itself, loaded on demand (callers that only show number and total never pay for it)."""
+        return db.session.get(Order, self.id)
 
-def _replay(order: Order, customer_id: int) -> PlacedOrder:
-    """The first order placed with this key; a key reused for another customer is refused, not leaked."""
-    if order.customer_id != customer_id:
+
+def _replay(key: str, customer_id: int) -> PlacedOrder | None:
+    """The first order placed with this key, if any; a key reused for another customer is refused, not leaked."""
+    orders = Order.__table__.c
+    first = db.session.execute(select(orders.id, orders.number, orders.total, orders.customer_id)
+                               .where(orders.idempotency_key == key)).first()
+    if first is None:
+        return None
+    if first.customer_id != customer_id:
         raise KeyAlreadyUsed()
-    return PlacedOrder(order, replayed=True)
+    return PlacedOrder(first.id, first.number, first.total, replayed=True)
 
 
-def _record_transition(order: Order, from_status: str | None, user_id: int | None, note: str) -> None:
-    """The timeline row and the outbox row of a status change, in the caller's transaction."""
-    db.session.add(OrderEvent(order_id=order.id, from_status=from_status, to_status=order.status,
-                              user_id=user_id, note=note))
+def _record_transition(order, from_status: str | None, user_id: int | None, note: str) -> None:
+    """The timeline row and the outbox row of a status change, in the caller's transaction.
+
+    `order` is anything with id, number, customer_id, status and total (an Order or a row just written).
+    """
+    db.session.execute(insert(OrderEvent.__table__).values(
+        order_id=order.id, from_status=from_status, to_status=order.status, user_id=user_id, note=note))
     record_event(EVENT_NAMES[order.status], {
         "order_id": order.id, "number": order.number, "customer_id": order.customer_id,
         "from_status": from_status, "to_status": order.status, "total": order.total,
         "user_id": user_id, "note": note,
     })
+
+
+@dataclass(frozen=True)
+class _NewOrder:
+    """The order row place_order wrote, as _record_transition reads it."""
+
+    id: int
+    number: str
+    customer_id: int
+    total: Decimal
+    status: str = PENDING
 
 
 def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: int | None = None,
@@ -109,51 +135,60 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
     key = (idempotency_key or "").strip()
     if not KEY_PATTERN.match(key):
         raise ValidationError("This form has no valid one-time key. Reload the page and try again.")
-    existing = _order_by_key(key)
-    if existing is not None:
-        return _replay(existing, customer_id)
     quantities = _merge_lines(lines)
     notes = (notes or "").strip()
     if len(notes) > 2000:
         raise ValidationError({"notes": "Keep the notes under 2,000 characters."})
-    _check_customer_and_campaign(customer_id, campaign_id)
+    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
+        raise ValidationError({"customer_id": "Choose a customer."})
+    _check_campaign(customer_id, campaign_id)
+    order_row = {"idempotency_key": key, "customer_id": customer_id, "campaign_id": campaign_id,
+                 "status": PENDING, "total": Decimal("0.00"), "notes": notes, "placed_by_id": placed_by_id}
 
-    def work() -> Order:
-        order = Order(idempotency_key=key, customer_id=customer_id, campaign_id=campaign_id, status=PENDING,
-                      total=Decimal("0.00"), notes=notes, placed_by_id=placed_by_id)
-        db.session.add(order)
+    def work() -> PlacedOrder:
         # Claim the key first: a concurrent submit with the same key blocks on the unique index
         # here until we commit, then fails and returns this order instead of placing a second one.
-        db.session.flush()
-        number = order_number(order.id)
-        items = lock_items(quantities)
-        archived = sorted(items[i].sku for i in quantities if i in items and items[i].is_archived)
-        if archived or len(items) != len(quantities):
-            names = ", ".join(archived) or "an item that does not exist"
-            raise ValidationError({"lines": f"These items can no longer be ordered: {names}. Choose others."})
-        reserve_stock(quantities, items, f"Order {number}", order.id, placed_by_id)
-        # Number and total go out in one UPDATE, flushed with the lines below.
-        order.number = number
-        order.total = to_money(sum(items[i].unit_price * qty for i, qty in quantities.items()))
-        db.session.execute(insert(OrderLine), [
-            {"order_id": order.id, "item_id": i, "quantity": qty, "unit_price": items[i].unit_price}
-            for i, qty in sorted(quantities.items())
-        ])
-        if order.total > 0:
-            change_balance(customer_id, -order.total, "order_debit", f"Order {order.number}",
-                           order_id=order.id, user_id=placed_by_id)
-        _record_transition(order, None, placed_by_id, "Order placed")
-        return order
+        order_id = db.session.execute(insert(Order.__table__).values(order_row).returning(Order.__table__.c.id)).scalar_one()
+        number = order_number(order_id)
+        prices = take_stock(quantities, f"Order {number}", order_id, placed_by_id)
+        total = to_money(sum(prices[i] * qty for i, qty in quantities.items()))
+        db.session.execute(insert(OrderLine.__table__).values([
+            {"order_id": order_id, "item_id": i, "quantity": qty, "unit_price": prices[i]}
+            for i, qty in sorted(quantities.items())]))
+        if total > 0:
+            # Also refuses a missing or archived customer, so the happy path never reads the customer.
+            change_balance(customer_id, -total, "order_debit", f"Order {number}", order_id=order_id,
+                           user_id=placed_by_id, active_only=True)
+        else:
+            _check_customer(customer_id)
+        db.session.execute(update(Order.__table__).where(Order.__table__.c.id == order_id)
+                           .values(number=number, total=total))
+        _record_transition(_NewOrder(order_id, number, customer_id, total), None, placed_by_id, "Order placed")
+        return PlacedOrder(order_id, number, total)
 
-    try:
-        return PlacedOrder(run_in_transaction(work))
-    except IntegrityError as error:
-        if "idempotency_key" not in str(error.orig):
+    return _place_with_retries(work, key, customer_id, quantities)
+
+
+def _place_with_retries(work, key: str, customer_id: int, quantities: dict[int, int]) -> PlacedOrder:
+    """Run work(); explain its refusals only after the rollback, where reading costs nothing on the hot path."""
+    for _ in range(3):
+        try:
+            return run_in_transaction(work)
+        except StockNotTaken:
+            # Read after the rollback: inside the transaction, earlier lines would show our own reservation.
+            refusal = explain_stock_refusal(quantities)
+            if refusal is None:
+                continue  # the stock came back meanwhile: try again
+            _check_customer(customer_id)  # a missing or archived customer is the first thing to say
+            raise refusal from None
+        except IntegrityError as error:
+            # The key's unique index settles replays; a missing customer fails its foreign key on PostgreSQL.
+            first = _replay(key, customer_id)
+            if first is not None:
+                return first
+            _check_customer(customer_id)
             raise
-        first = _order_by_key(key)
-        if first is None:
-            raise
-        return _replay(first, customer_id)
+    raise ValidationError(BUSY_MESSAGE)
 
 
 def change_status(order_id: int, target: str, user_id: int | None = None, note: str = "") -> Order:

@@ -89,12 +89,13 @@ def _place(form: OrderForm):
             form.idempotency_key.data = None
             form.ensure_key()
         return _render_form(form, 422, problems, short)
-    order = placed.order
+    # number and total come from place_order itself: reading them off the Order after its commit
+    # would cost a second connection checkout and query per order.
     if placed.replayed:
-        flash(f"Order {order.number} was already placed from this form; it was not placed twice.", "success")
+        flash(f"Order {placed.number} was already placed from this form; it was not placed twice.", "success")
     else:
-        flash(f"Placed order {order.number} for {order.total:,.2f}.", "success")
-    return redirect(url_for("orders.show", order_id=order.id), code=303)
+        flash(f"Placed order {placed.number} for {placed.total:,.2f}.", "success")
+    return redirect(url_for("orders.show", order_id=placed.id), code=303)
 
 
 @bp.get("/<int:order_id>")

@@ -3,6 +3,8 @@ import json
 import re
 from decimal import Decimal
 
+from sqlalchemy import insert
+
 from app.common.errors import ValidationError
 from app.extensions import db
 from app.outbox.models import OutboxEvent
@@ -19,10 +21,10 @@ def _plain(value):
     raise TypeError(f"cannot put {type(value).__name__} in an outbox payload")
 
 
-def record_event(event: str, payload: dict) -> OutboxEvent:
+def record_event(event: str, payload: dict) -> None:
     """Add an event to the current transaction (no commit): it is saved exactly when the change is."""
     if not EVENT_NAME.match(event or ""):
         raise ValidationError(f"Outbox event names look like 'order.confirmed', not {event!r}.")
-    row = OutboxEvent(event=event, payload=json.loads(json.dumps(payload, default=_plain)))
-    db.session.add(row)
-    return row
+    # Core, not session.add: nobody needs the row back, so no unit-of-work flush and no RETURNING id.
+    db.session.execute(insert(OutboxEvent.__table__).values(
+        event=event, payload=json.loads(json.dumps(payload, default=_plain))))
