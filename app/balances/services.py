@@ -5,7 +5,7 @@ primitive the order services call inside their own transaction.
 """
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from app.balances.models import BalanceEntry
 from app.common.errors import ValidationError
@@ -24,6 +24,20 @@ class InsufficientBalance(ValidationError):
                                      f"this needs {amount:,.2f} and the balance is {balance:,.2f}."})
 
 
+def _change_statement(active_only: bool):
+    customers = Customer.__table__.c
+    # ROUND keeps SQLite (which does this sum in floating point) exact to the cent; a no-op on PostgreSQL.
+    new_balance = func.round(customers.balance + bindparam("amount", type_=customers.balance.type), 2)
+    conditions = [customers.id == bindparam("customer_id"), new_balance >= 0]
+    if active_only:
+        conditions.append(customers.archived_at.is_(None))
+    return update(Customer.__table__).where(*conditions).values(balance=new_balance).returning(customers.balance)
+
+
+# Built once ({active_only: statement}): building a statement per call costs more CPU than running it.
+CHANGE_BALANCE = {flag: _change_statement(flag) for flag in (False, True)}
+
+
 def change_balance(customer_id: int, amount: Decimal, kind: str, reason: str, *,
                    order_id: int | None = None, user_id: int | None = None, active_only: bool = False) -> Decimal:
     """Add a signed amount to the balance and write its ledger row, inside the caller's transaction.
@@ -33,23 +47,17 @@ def change_balance(customer_id: int, amount: Decimal, kind: str, reason: str, *,
     customer in that same UPDATE (orders), so the happy path needs no separate customer read.
     Returns the balance after the change.
     """
-    customers = Customer.__table__.c
-    # ROUND keeps SQLite (which does this sum in floating point) exact to the cent; a no-op on PostgreSQL.
-    new_balance = func.round(customers.balance + amount, 2)
-    conditions = [customers.id == customer_id, new_balance >= 0]
-    if active_only:
-        conditions.append(customers.archived_at.is_(None))
-    stmt = update(Customer.__table__).where(*conditions).values(balance=new_balance).returning(customers.balance)
-    after = db.session.execute(stmt).scalar_one_or_none()
+    params = {"customer_id": customer_id, "amount": amount}
+    after = db.session.execute(CHANGE_BALANCE[active_only], params).scalar_one_or_none()
     if after is None:
         raise _why_not_changed(customer_id, amount, active_only)
     customer = db.session.identity_map.get(db.session.identity_key(Customer, customer_id))
     if customer is not None:
         db.session.expire(customer, ["balance"])
     # Core with a single dict: one plain INSERT, not the ORM bulk path's executemany.
-    db.session.execute(insert(BalanceEntry.__table__).values(
-        customer_id=customer_id, kind=kind, amount=amount, balance_after=after,
-        reason=reason, order_id=order_id, user_id=user_id))
+    db.session.execute(insert(BalanceEntry.__table__), {
+        "customer_id": customer_id, "kind": kind, "amount": amount, "balance_after": after,
+        "reason": reason, "order_id": order_id, "user_id": user_id})
     return Decimal(after)
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.balances.services import change_balance
@@ -104,8 +104,8 @@ def _record_transition(order, from_status: str | None, user_id: int | None, note
 
     `order` is anything with id, number, customer_id, status and total (an Order or a row just written).
     """
-    db.session.execute(insert(OrderEvent.__table__).values(
-        order_id=order.id, from_status=from_status, to_status=order.status, user_id=user_id, note=note))
+    db.session.execute(insert(OrderEvent.__table__), {
+        "order_id": order.id, "from_status": from_status, "to_status": order.status, "user_id": user_id, "note": note})
     record_event(EVENT_NAMES[order.status], {
         "order_id": order.id, "number": order.number, "customer_id": order.customer_id,
         "from_status": from_status, "to_status": order.status, "total": order.total,
@@ -122,6 +122,12 @@ class _NewOrder:
     customer_id: int
     total: Decimal
     status: str = PENDING
+
+
+# Built once: constructing and cache-keying statements per order costs more CPU than running them.
+INSERT_ORDER = insert(Order.__table__).returning(Order.__table__.c.id)
+SET_NUMBER_AND_TOTAL = (update(Order.__table__).where(Order.__table__.c.id == bindparam("order_id"))
+                        .values(number=bindparam("new_number"), total=bindparam("new_total")))
 
 
 def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: int | None = None,
@@ -148,7 +154,7 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
     def work() -> PlacedOrder:
         # Claim the key first: a concurrent submit with the same key blocks on the unique index
         # here until we commit, then fails and returns this order instead of placing a second one.
-        order_id = db.session.execute(insert(Order.__table__).values(order_row).returning(Order.__table__.c.id)).scalar_one()
+        order_id = db.session.execute(INSERT_ORDER, order_row).scalar_one()
         number = order_number(order_id)
         prices = take_stock(quantities, f"Order {number}", order_id, placed_by_id)
         total = to_money(sum(prices[i] * qty for i, qty in quantities.items()))
@@ -161,8 +167,7 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
                            user_id=placed_by_id, active_only=True)
         else:
             _check_customer(customer_id)
-        db.session.execute(update(Order.__table__).where(Order.__table__.c.id == order_id)
-                           .values(number=number, total=total))
+        db.session.execute(SET_NUMBER_AND_TOTAL, {"order_id": order_id, "new_number": number, "new_total": total})
         _record_transition(_NewOrder(order_id, number, customer_id, total), None, placed_by_id, "Order placed")
         return PlacedOrder(order_id, number, total)
 

@@ -26,5 +26,5 @@ def record_event(event: str, payload: dict) -> None:
     if not EVENT_NAME.match(event or ""):
         raise ValidationError(f"Outbox event names look like 'order.confirmed', not {event!r}.")
     # Core, not session.add: nobody needs the row back, so no unit-of-work flush and no RETURNING id.
-    db.session.execute(insert(OutboxEvent.__table__).values(
-        event=event, payload=json.loads(json.dumps(payload, default=_plain))))
+    db.session.execute(insert(OutboxEvent.__table__),
+                       {"event": event, "payload": json.loads(json.dumps(payload, default=_plain))})
