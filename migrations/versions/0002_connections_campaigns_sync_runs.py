@@ -55,6 +55,10 @@ def upgrade():
         batch_op.create_index('ix_campaigns_status_id', ['status', 'id'], unique=False)
         batch_op.create_index('ix_campaigns_title_id', ['title', 'id'], unique=False)
         batch_op.create_index('ix_campaigns_updated_id', ['platform_updated_at', 'id'], unique=False)
+    if op.get_bind().dialect.name == 'postgresql':
+        # GIN trigram indexes keep the campaigns search (ILIKE '%term%') fast; pg_trgm comes from 0001.
+        for column in ('title', 'advertiser', 'platform_campaign_id'):
+            op.execute(f'CREATE INDEX ix_campaigns_{column}_trgm ON campaigns USING gin ({column} gin_trgm_ops)')
 
     op.create_table('platform_connections',
     sa.Column('id', sa.Integer(), nullable=False),
