@@ -71,6 +71,7 @@ class CampaignSync:
         self.run_id, self.client, self.lock = run_id, client, lock
         self.customer_id, self.platform_id = connection.customer_id, connection.platform_id
         self.tally = Tally()
+        self.last_page_all_new = False
 
     def execute(self) -> Tally:
         """Read the list (twice if it moved under the first read), then mark what no longer exists."""
@@ -84,6 +85,7 @@ class CampaignSync:
 
     def _read_pass(self, first: bool) -> PassRecord:
         record = PassRecord(started_at=utcnow())
+        self.last_page_all_new = False
         for page in self.client.iter_pages(per_page=sync_setting("SYNC_PAGE_SIZE")):
             counts = self.store(page.campaigns)
             # The second read adds what the first missed; counting its unchanged rows again would double them.
@@ -96,7 +98,9 @@ class CampaignSync:
 
     def store(self, campaigns: list[PlatformCampaign]) -> UpsertCounts:
         """Upsert campaigns into this connection's rows (uncommitted) and count inserts and updates."""
-        counts = upsert_campaigns(self.customer_id, self.platform_id, campaigns, utcnow())
+        counts = upsert_campaigns(self.customer_id, self.platform_id, campaigns, utcnow(),
+                                  likely_new=self.last_page_all_new)
+        self.last_page_all_new = bool(campaigns) and counts.inserted == len(campaigns)
         self.tally.inserted += counts.inserted
         self.tally.updated += counts.updated
         return counts

@@ -31,10 +31,11 @@ def test_first_load_stores_every_valid_campaign_and_counts_the_broken_ones(sim, 
 
 
 def _row_versions(connection) -> dict:
-    """Per row, what changes whenever the row is written: updated_at everywhere, xmin too on PostgreSQL."""
+    """Per row, what changes whenever the row is written: updated_at everywhere; on PostgreSQL also
+    xmin (a new row version) and xmax (a row lock, which ON CONFLICT takes even when it updates nothing)."""
     columns = "platform_campaign_id, updated_at, last_synced_at"
     if db.engine.dialect.name == "postgresql":
-        columns += ", xmin::text"
+        columns += ", xmin::text, xmax::text"
     rows = db.session.execute(text(f"SELECT {columns} FROM campaigns WHERE customer_id = :c"),
                               {"c": connection.customer_id}).all()
     return {row[0]: tuple(row[1:]) for row in rows}

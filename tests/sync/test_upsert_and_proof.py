@@ -2,6 +2,8 @@
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
+
 from app.sync.deletions import proven_gone
 from app.sync.engine import PageSpan, PassRecord
 from app.platforms.megaphone.records import PlatformCampaign
@@ -17,11 +19,12 @@ def _campaign(n: int, title: str = "Spring Promo", updated: datetime = T0, budge
                             Decimal(budget) if budget else None, T0, updated)
 
 
-def test_upsert_counts_inserts_updates_and_identical_rows_on_this_database(connection):
+@pytest.mark.parametrize("likely_new", [False, True])
+def test_upsert_counts_inserts_updates_and_identical_rows_on_this_database(connection, likely_new):
     ids = (connection.customer_id, connection.platform_id)
-    first = upsert_campaigns(*ids, [_campaign(1), _campaign(2), _campaign(3)], T0)
+    first = upsert_campaigns(*ids, [_campaign(1), _campaign(2), _campaign(3)], T0, likely_new=likely_new)
     changed = upsert_campaigns(*ids, [_campaign(1), _campaign(2, budget=None, updated=T0 + timedelta(1)),
-                                      _campaign(4)], T0 + timedelta(hours=1))
+                                      _campaign(4)], T0 + timedelta(hours=1), likely_new=likely_new)
     duplicated_in_one_page = upsert_campaigns(*ids, [_campaign(5), _campaign(5)], T0)
 
     assert (first.inserted, first.updated, first.unchanged) == (3, 0, 0)
