@@ -1,4 +1,4 @@
-"""Stock primitives used inside a caller's transaction: lock, reserve, release. They never commit.
+"""Stock primitives used inside a caller's transaction: lock, take, release. They never commit.
 
 Locks are always taken on item rows in ascending id order, so two transactions that touch the
 same items in any line order queue behind each other instead of deadlocking. Every change is a

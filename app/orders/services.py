@@ -186,7 +186,7 @@ def _place_with_retries(work, key: str, customer_id: int, quantities: dict[int, 
                 continue  # the stock came back meanwhile: try again
             _check_customer(customer_id)  # a missing or archived customer is the first thing to say
             raise refusal from None
-        except IntegrityError as error:
+        except IntegrityError:
             # The key's unique index settles replays; a missing customer fails its foreign key on PostgreSQL.
             first = _replay(key, customer_id)
             if first is not None:
