@@ -3,9 +3,7 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SelectField, TextAreaField
-from markupsafe import Markup, escape
 from wtforms.validators import Length, NumberRange, Optional
-from wtforms.widgets import Select, html_params
 
 from app.orders.services import MAX_LINES, MAX_QUANTITY
 
@@ -17,29 +15,10 @@ def optional_id(value):
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
-class FastSelect(Select):
-    """WTForms' <select>, same HTML, with one f-string per option.
-
-    The order form lists every customer and every item on every line (hundreds of options), and
-    WTForms' html_params per option made re-rendering the form cost more than placing an order.
-    """
-
-    def __call__(self, field, **kwargs):
-        kwargs.setdefault("id", field.id)
-        for flag in self.validation_attrs:
-            if getattr(field.flags, flag, False) and flag not in kwargs:
-                kwargs[flag] = True
-        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
-        for value, label, selected, _ in field.iter_choices():
-            html.append(f'<option {"selected " if selected else ""}value="{escape(value)}">{escape(label)}</option>')
-        html.append("</select>")
-        return Markup("".join(html))
-
-
 class OrderLineForm(Form):
     """One line: an item and a quantity."""
 
-    item_id = SelectField("Item", coerce=optional_id, validate_choice=False, widget=FastSelect())
+    item_id = SelectField("Item", coerce=optional_id, validate_choice=False)
     quantity = IntegerField("Quantity", default=1, validators=[
         Optional(), NumberRange(1, MAX_QUANTITY, f"Enter a whole number from 1 to {MAX_QUANTITY:,}.")])
 
@@ -48,7 +27,7 @@ class OrderForm(FlaskForm):
     """The whole order; choices are filled by the view from what the login may see."""
 
     idempotency_key = HiddenField()
-    customer_id = SelectField("Customer", coerce=optional_id, validate_choice=False, widget=FastSelect())
+    customer_id = SelectField("Customer", coerce=optional_id, validate_choice=False)
     campaign_id = SelectField("Campaign (optional)", coerce=optional_id, validate_choice=False)
     lines = FieldList(FormField(OrderLineForm), min_entries=1, max_entries=MAX_LINES)
     notes = TextAreaField("Notes", validators=[Length(max=2000)])
