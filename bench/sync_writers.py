@@ -26,14 +26,23 @@ def bench_connection(org: str = "bench", token: str = "bench-token"):
             or platform_services.save_connection(customer, platform, org, token, interval_minutes=60))
 
 
-def row_versions() -> dict[int, str]:
-    """Each campaign row's current version (xmin changes whenever PostgreSQL writes the row)."""
-    return dict(db.session.execute(text("SELECT id, xmin::text FROM campaigns")).all())
+def row_versions() -> dict[int, tuple[str, str]]:
+    """Each campaign row's (xmin, xmax): xmin changes when PostgreSQL writes a new row version,
+    xmax when it locks the row (ON CONFLICT DO UPDATE locks a conflicting row even if it updates nothing)."""
+    return {row.id: (row.xmin, row.xmax) for row in
+            db.session.execute(text("SELECT id, xmin::text AS xmin, xmax::text AS xmax FROM campaigns"))}
 
 
-def rows_written(before: dict[int, str]) -> int:
-    """How many rows were inserted or rewritten since `before`."""
-    return sum(1 for row_id, version in row_versions().items() if before.get(row_id) != version)
+def rows_written(before: dict) -> tuple[int, int]:
+    """(rows inserted or rewritten, rows only locked) since `before`."""
+    written = locked = 0
+    for row_id, (xmin, xmax) in row_versions().items():
+        old = before.get(row_id)
+        if old is None or old[0] != xmin:
+            written += 1
+        elif old[1] != xmax:
+            locked += 1
+    return written, locked
 
 
 class SyncWriter:
