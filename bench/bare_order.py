@@ -1,10 +1,11 @@
 """The benchmark's floor: place_order's work in hand-written SQL on a raw psycopg connection (bench only).
 
 One transaction, all or nothing, against the same tables and constraints as the real service:
-claim the idempotency key with the order row, take each line's stock with a conditional UPDATE
-(items in ascending id, then the customer: the real service's lock order, so no deadlocks), debit
-the balance conditionally, then write the lines, stock movements, ledger row, order event and
-outbox row. No login, CSRF, forms, ORM or templates: it never belongs in app/.
+claim the idempotency key with the order row, read the items' prices, debit the balance
+conditionally, write the lines, ledger row, order event and outbox row, and last take each line's
+stock with a conditional UPDATE (items in ascending id) and write the stock movements: the real
+service's lock order (order, customer, items), so no deadlocks. No login, CSRF, forms, ORM or
+templates: it never belongs in app/.
 """
 import json
 import threading
@@ -26,10 +27,11 @@ CLAIM_ORDER = """
     FROM nextval('orders_id_seq') AS n
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING id, number"""
+PRICES = "SELECT id, unit_price FROM inventory_items WHERE id = ANY(%s) AND archived_at IS NULL"
 TAKE_STOCK = """
     UPDATE inventory_items SET stock_on_hand = stock_on_hand - %(qty)s, updated_at = now()
     WHERE id = %(item)s AND archived_at IS NULL AND stock_on_hand >= %(qty)s
-    RETURNING stock_on_hand, unit_price"""
+    RETURNING stock_on_hand"""
 DEBIT = """
     UPDATE customers SET balance = balance - %(total)s, updated_at = now()
     WHERE id = %(customer)s AND archived_at IS NULL AND balance >= %(total)s
@@ -75,29 +77,17 @@ def place_bare_order(conn, customer_id: int, lines: dict[int, int], key: str, us
                 raise Refused("This key was already used for another customer's order.", 422)
             return {"order_id": first[0], "number": first[1], "replayed": True}
         order_id, number = claimed
-        taken, short = {}, []
-        for item_id, qty in sorted(lines.items()):
-            row = cur.execute(TAKE_STOCK, {"item": item_id, "qty": qty}).fetchone()
-            if row is None:
-                left = cur.execute("SELECT sku, stock_on_hand FROM inventory_items WHERE id = %s",
-                                   (item_id,)).fetchone()
-                short.append(f"{left[0]}: ordered {qty}, only {left[1]} available" if left else f"no item {item_id}")
-            else:
-                taken[item_id] = row
-        if short:
-            raise Refused(f"Not enough stock for {len(short)} line(s): {'; '.join(short)}.")
-        total = sum((price * lines[item_id] for item_id, (_, price) in taken.items()), Decimal("0.00"))
+        prices = dict(cur.execute(PRICES, (list(lines),)).fetchall())
+        if len(prices) != len(lines):
+            raise Refused("Some items can no longer be ordered.")
+        total = sum((price * lines[item_id] for item_id, price in prices.items()), Decimal("0.00"))
         balance = cur.execute(DEBIT, {"total": total, "customer": customer_id}).fetchone()
         if balance is None:
             raise Refused("The balance is short (or the customer is archived or missing).")
         reason = f"Order {number}"
         cur.execute("UPDATE orders SET total = %s WHERE id = %s", (total, order_id))
         cur.executemany("INSERT INTO order_lines (order_id, item_id, quantity, unit_price) VALUES (%s, %s, %s, %s)",
-                        [(order_id, item_id, lines[item_id], price) for item_id, (_, price) in taken.items()])
-        cur.executemany(
-            "INSERT INTO stock_movements (item_id, delta, stock_after, reason, order_id, user_id, created_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, now())",
-            [(item_id, -lines[item_id], after, reason, order_id, user_id) for item_id, (after, _) in taken.items()])
+                        [(order_id, item_id, lines[item_id], prices[item_id]) for item_id in sorted(lines)])
         cur.execute("INSERT INTO balance_entries (customer_id, kind, amount, balance_after, reason, order_id, user_id,"
                     " created_at) VALUES (%s, 'order_debit', %s, %s, %s, %s, %s, now())",
                     (customer_id, -total, balance[0], reason, order_id, user_id))
@@ -107,6 +97,21 @@ def place_bare_order(conn, customer_id: int, lines: dict[int, int], key: str, us
                    "to_status": "pending", "total": str(total), "user_id": user_id, "note": "Order placed"}
         cur.execute("INSERT INTO outbox_events (event, payload, created_at) VALUES ('order.placed', %s::json, now())",
                     (json.dumps(payload),))
+        taken, short = {}, []
+        for item_id, qty in sorted(lines.items()):
+            row = cur.execute(TAKE_STOCK, {"item": item_id, "qty": qty}).fetchone()
+            if row is None:
+                left = cur.execute("SELECT sku, stock_on_hand FROM inventory_items WHERE id = %s",
+                                   (item_id,)).fetchone()
+                short.append(f"{left[0]}: ordered {qty}, only {left[1]} available")
+            else:
+                taken[item_id] = row[0]
+        if short:
+            raise Refused(f"Not enough stock for {len(short)} line(s): {'; '.join(short)}.")
+        cur.executemany(
+            "INSERT INTO stock_movements (item_id, delta, stock_after, reason, order_id, user_id, created_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, now())",
+            [(item_id, -lines[item_id], after, reason, order_id, user_id) for item_id, after in taken.items()])
     return {"order_id": order_id, "number": number, "replayed": False}
 
 

@@ -3,9 +3,11 @@
 Locks are always taken on item rows in ascending id order, so two transactions that touch the
 same items in any line order queue behind each other instead of deadlocking. Every change is a
 conditional UPDATE (stock never below zero even without the lock) plus a StockMovement row.
-Movements go in through Core as one multi-row INSERT: the ORM bulk path costs more CPU than the SQL.
+Movements go in through one Core INSERT built once and executed with a list of rows: a multi-row
+VALUES insert cannot be cached, so it would be compiled again on every call.
 """
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import bindparam, case, insert, select, update
 
@@ -15,6 +17,7 @@ from app.extensions import db
 from app.inventory.models import InventoryItem, StockMovement
 
 STOCK_SHORT_PREFIX = "Not enough stock"
+INSERT_MOVEMENT = insert(StockMovement.__table__)
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,10 @@ def apply_movements(deltas: dict[int, int], reason: str, order_id: int | None = 
 
 def _write_movements(changes: dict[int, tuple[int, int]], reason: str, order_id: int | None,
                      user_id: int | None) -> None:
-    """One StockMovement per {item_id: (delta, stock_after)}, in one INSERT."""
+    """One StockMovement per {item_id: (delta, stock_after)}, in one executemany."""
     rows = [{"item_id": item_id, "delta": delta, "stock_after": after, "reason": reason,
              "order_id": order_id, "user_id": user_id} for item_id, (delta, after) in sorted(changes.items())]
-    db.session.execute(insert(StockMovement.__table__).values(rows))
+    db.session.execute(INSERT_MOVEMENT, rows)
 
 
 def _shortages(requested: dict[int, int]) -> list[Shortage]:
@@ -92,7 +95,14 @@ def _shortages(requested: dict[int, int]) -> list[Shortage]:
 
 
 class StockNotTaken(Exception):
-    """take_stock could not take every line; the caller rolls back, then calls explain_stock_refusal."""
+    """A line could not be taken (short, archived or unknown item); the caller rolls back, then
+    calls explain_stock_refusal."""
+
+
+def _active_prices():
+    items = InventoryItem.__table__.c
+    return (select(items.id, items.unit_price)
+            .where(items.id.in_(bindparam("item_ids", expanding=True)), items.archived_at.is_(None)))
 
 
 def _take_one_line():
@@ -101,28 +111,37 @@ def _take_one_line():
             .where(items.id == bindparam("item_id"), items.archived_at.is_(None),
                    items.stock_on_hand >= bindparam("quantity"))
             .values(stock_on_hand=items.stock_on_hand - bindparam("quantity"), updated_at=bindparam("now"))
-            .returning(items.unit_price, items.stock_on_hand))
+            .returning(items.stock_on_hand))
 
 
-# Built once: constructing and cache-keying a statement per line costs more CPU than running it.
+# Built once: constructing and cache-keying a statement per order costs more CPU than running it.
+ACTIVE_PRICES = _active_prices()
 TAKE_ONE_LINE = _take_one_line()
 
 
-def take_stock(quantities: dict[int, int], reason: str, order_id: int, user_id: int | None) -> dict:
-    """Take every line's quantity off active items, or raise StockNotTaken; returns {item_id: unit_price}.
+def current_prices(quantities: dict[int, int]) -> dict[int, Decimal]:
+    """{item_id: unit_price} of every line's item, read without a lock; raises StockNotTaken if one
+    is archived or unknown. This is the price the order captures: the price when it was placed."""
+    prices = dict(db.session.execute(ACTIVE_PRICES, {"item_ids": list(quantities)}).tuples().all())
+    if len(prices) != len(quantities):
+        raise StockNotTaken()
+    return prices
+
+
+def take_stock(quantities: dict[int, int], reason: str, order_id: int, user_id: int | None) -> None:
+    """Take every line's quantity off active items, or raise StockNotTaken.
 
     One conditional UPDATE per line locks, checks and takes in a single round trip, in ascending
-    item id (the lock order). Nothing is read first: the success path is the hot one.
+    item id (the lock order), with nothing read first: the success path is the hot one.
     """
-    prices, changes, now = {}, {}, utcnow()
+    changes, now = {}, utcnow()
     for item_id in sorted(quantities):
         params = {"item_id": item_id, "quantity": quantities[item_id], "now": now}
-        row = db.session.execute(TAKE_ONE_LINE, params).first()
-        if row is None:
+        stock_after = db.session.execute(TAKE_ONE_LINE, params).scalar()
+        if stock_after is None:
             raise StockNotTaken()
-        prices[item_id], changes[item_id] = row.unit_price, (-quantities[item_id], row.stock_on_hand)
+        changes[item_id] = (-quantities[item_id], stock_after)
     _write_movements(changes, reason, order_id, user_id)
-    return prices
 
 
 def explain_stock_refusal(quantities: dict[int, int]) -> ValidationError | None:

@@ -1,8 +1,10 @@
 """Order rules: place an order atomically and idempotently, and move it through the one state machine.
 
-Lock order, the same in every transaction that touches these rows: the order row, then item rows
-in ascending id, then the customer row. Placing and cancelling both follow it, so they can queue
-behind each other but never deadlock; run_in_transaction retries anyway if PostgreSQL says so.
+Lock order, the same in every transaction that touches these rows: the order row, then the
+customer row, then item rows in ascending id. Placing and cancelling both follow it, so they can
+queue behind each other but never deadlock; run_in_transaction retries anyway if PostgreSQL says so.
+Items come last because they are the rows many orders want at once (a popular item): each
+order holds their locks only for the stock updates, the movement rows and the commit.
 """
 import re
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.balances.services import change_balance
+from app.balances.services import InsufficientBalance, change_balance
 from app.campaigns.models import Campaign
 from app.common.errors import ValidationError
 from app.common.models import utcnow
@@ -19,7 +21,8 @@ from app.common.money import to_money
 from app.common.transactions import BUSY_MESSAGE, run_in_transaction
 from app.customers.models import Customer
 from app.extensions import db
-from app.inventory.stock import StockNotTaken, explain_stock_refusal, release_stock, take_stock
+from app.inventory.stock import (InsufficientStock, StockNotTaken, current_prices, explain_stock_refusal,
+                                 release_stock, take_stock)
 from app.orders.models import Order, OrderEvent, OrderLine, order_number
 from app.orders.states import ARCHIVABLE, CANCELLED, PENDING, refusal
 from app.outbox.services import record_event
@@ -125,7 +128,9 @@ class _NewOrder:
 
 
 # Built once: constructing and cache-keying statements per order costs more CPU than running them.
+# A list of rows makes one executemany; a multi-row VALUES insert would be compiled anew on every call.
 INSERT_ORDER = insert(Order.__table__).returning(Order.__table__.c.id)
+INSERT_LINE = insert(OrderLine.__table__)
 SET_NUMBER_AND_TOTAL = (update(Order.__table__).where(Order.__table__.c.id == bindparam("order_id"))
                         .values(number=bindparam("new_number"), total=bindparam("new_total")))
 
@@ -135,8 +140,8 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
     """Place an order of [(item_id, quantity), ...] in one transaction: all stock and money, or nothing.
 
     A repeated call with the same idempotency key returns the first order (replayed=True).
-    Raises ValidationError naming every short line (InsufficientStock) or the balance shortfall
-    (InsufficientBalance); nothing is written then.
+    Raises ValidationError naming every short line (InsufficientStock, which also carries the balance
+    shortfall when both are short) or the balance shortfall (InsufficientBalance); nothing is written then.
     """
     key = (idempotency_key or "").strip()
     if not KEY_PATTERN.match(key):
@@ -156,11 +161,10 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
         # here until we commit, then fails and returns this order instead of placing a second one.
         order_id = db.session.execute(INSERT_ORDER, order_row).scalar_one()
         number = order_number(order_id)
-        prices = take_stock(quantities, f"Order {number}", order_id, placed_by_id)
+        prices = current_prices(quantities)
         total = to_money(sum(prices[i] * qty for i, qty in quantities.items()))
-        db.session.execute(insert(OrderLine.__table__).values([
-            {"order_id": order_id, "item_id": i, "quantity": qty, "unit_price": prices[i]}
-            for i, qty in sorted(quantities.items())]))
+        db.session.execute(INSERT_LINE, [{"order_id": order_id, "item_id": i, "quantity": qty, "unit_price": prices[i]}
+                                         for i, qty in sorted(quantities.items())])
         if total > 0:
             # Also refuses a missing or archived customer, so the happy path never reads the customer.
             change_balance(customer_id, -total, "order_debit", f"Order {number}", order_id=order_id,
@@ -169,6 +173,7 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
             _check_customer(customer_id)
         db.session.execute(SET_NUMBER_AND_TOTAL, {"order_id": order_id, "new_number": number, "new_total": total})
         _record_transition(_NewOrder(order_id, number, customer_id, total), None, placed_by_id, "Order placed")
+        take_stock(quantities, f"Order {number}", order_id, placed_by_id)  # item locks last: see the lock order
         return PlacedOrder(order_id, number, total)
 
     return _place_with_retries(work, key, customer_id, quantities)
@@ -186,6 +191,13 @@ def _place_with_retries(work, key: str, customer_id: int, quantities: dict[int, 
                 continue  # the stock came back meanwhile: try again
             _check_customer(customer_id)  # a missing or archived customer is the first thing to say
             raise refusal from None
+        except InsufficientBalance as short:
+            # The balance is checked before the stock: say at once if some lines are short too.
+            refusal = explain_stock_refusal(quantities)
+            if isinstance(refusal, InsufficientStock):
+                refusal.errors.update(short.errors)
+                raise refusal from None
+            raise
         except IntegrityError:
             # The key's unique index settles replays; a missing customer fails its foreign key on PostgreSQL.
             first = _replay(key, customer_id)
@@ -218,12 +230,12 @@ def change_status(order_id: int, target: str, user_id: int | None = None, note: 
 
 
 def _give_back(order: Order, user_id: int | None) -> None:
-    """Return every line's stock and refund the total, each with its ledger rows."""
-    lines = db.session.execute(select(OrderLine.item_id, OrderLine.quantity).where(OrderLine.order_id == order.id)).all()
-    release_stock(dict(lines), order.id, user_id, f"Cancelled order {order.number}")
+    """Refund the total and return every line's stock, each with its ledger rows (customer, then items)."""
     if order.total > 0:
         change_balance(order.customer_id, order.total, "order_refund", f"Cancelled order {order.number}",
                        order_id=order.id, user_id=user_id)
+    lines = db.session.execute(select(OrderLine.item_id, OrderLine.quantity).where(OrderLine.order_id == order.id)).all()
+    release_stock(dict(lines), order.id, user_id, f"Cancelled order {order.number}")
 
 
 def cancel_order(order_id: int, user_id: int | None = None, note: str = "") -> Order:

@@ -64,6 +64,17 @@ def test_short_balance_says_by_how_much_and_changes_nothing(app, factory):
     assert stock_of(item) == 10 and balance_of(customer) == Decimal("10.00") and count(Order) == 0
 
 
+def test_short_balance_and_short_stock_are_both_named(app, factory):
+    customer = factory.customer()
+    fund(customer, "10.00")
+    item = make_item(sku="SHORT-2", price="7.50", stock=1)
+    with pytest.raises(ValidationError) as raised:
+        place(customer, [(item, 2)])
+    assert "SHORT-2" in raised.value.errors["lines"] and "only 1 available" in raised.value.errors["lines"]
+    assert "short by 5.00" in raised.value.errors["balance"]
+    assert stock_of(item) == 1 and balance_of(customer) == Decimal("10.00") and count(Order) == 0
+
+
 def test_double_submit_returns_the_first_order(app, factory):
     customer = factory.customer()
     fund(customer)
