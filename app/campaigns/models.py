@@ -34,11 +34,13 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
         Index("ix_campaigns_status_id", "status", "id"),
         Index("ix_campaigns_budget_id", "budget", "id"),
         Index("ix_campaigns_updated_id", "platform_updated_at", "id"),
-        Index("ix_campaigns_platform_campaign_id", "platform_campaign_id"),
+        # The platform id search is a prefix match (LIKE 'q%'): pattern ops serve it under any collation.
+        Index("ix_campaigns_platform_campaign_id", "platform_campaign_id",
+              postgresql_ops={"platform_campaign_id": "varchar_pattern_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))  # indexed first in the unique key
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
     platform_campaign_id: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(255))

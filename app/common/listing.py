@@ -47,7 +47,8 @@ class ListSpec:
     sort_keys: dict[str, SortKey]
     default_sort: str
     default_dir: str = "asc"
-    search_columns: tuple = ()
+    search_columns: tuple = ()  # text matched anywhere, any case (ILIKE '%q%'; a trigram index serves it)
+    id_search_columns: tuple = ()  # identifiers matched from their start (LIKE 'q%'; a B-tree serves it)
     search_label: str = "Search"
     archived_clause: Callable[[], Any] | None = None
     filters: dict[str, Filter] = field(default_factory=dict)
@@ -142,9 +143,10 @@ class ListPage:
 def filtered_query(spec: ListSpec, params: ListParams) -> Select:
     """The spec's base query narrowed by search, archived state and domain filters."""
     stmt = spec.base_query()
-    if params.q and spec.search_columns:
-        pattern = "%" + params.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(*(col.ilike(pattern, escape="\\") for col in spec.search_columns)))
+    if params.q and (spec.search_columns or spec.id_search_columns):
+        literal = params.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(or_(*(col.ilike(f"%{literal}%", escape="\\") for col in spec.search_columns),
+                              *(col.like(f"{literal}%", escape="\\") for col in spec.id_search_columns)))
     if spec.archived_clause is not None and params.archived != "all":
         clause = spec.archived_clause()
         stmt = stmt.where(clause if params.archived == "archived" else ~clause)

@@ -82,6 +82,8 @@ def test_search_matches_title_advertiser_and_platform_id(client, auth, listed):
     assert titles(client, "q=CHAR") == ["Charlie"]
     assert sorted(titles(client, "q=ACME+coffee")) == ["Alpha", "Charlie"]
     assert titles(client, "q=pc-0005-x") == ["Foxtrot"]
+    assert titles(client, "q=pc-0005") == ["Foxtrot"]  # platform ids match from their start
+    assert titles(client, "q=0005-x") == []  # not from the middle: see id_search_columns
     assert titles(client, "q=nothing+like+this") == []
 
 
