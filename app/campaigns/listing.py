@@ -39,7 +39,7 @@ def campaigns_list_spec(platform: Platform) -> ListSpec:
             "end": SortKey("End", Campaign.end_date, nullable=True),
             "status": SortKey("Status", Campaign.status),
             "budget": SortKey("Budget", Campaign.budget, nullable=True),
-            "updated": SortKey("Updated", Campaign.platform_updated_at, nullable=True),
+            "updated": SortKey("Updated", Campaign.platform_updated_at),
         },
         default_sort="updated",
         default_dir="desc",

@@ -50,7 +50,8 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     budget: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     platform_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    platform_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # NOT NULL (every platform record has updatedAt): the default sort then walks ix_campaigns_updated_id.
+    platform_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sync_state: Mapped[str] = mapped_column(String(24), default="synced", server_default="synced")
     deleted_on_platform_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -48,7 +48,7 @@ def _worth_writing(stored, new):
     and not newer (a page read before a staff edit must not undo that edit when it lands after it)."""
     differs = or_(*(stored[name].is_distinct_from(new[name]) for name in PLATFORM_COLUMNS),
                   stored.sync_state != SYNCED)
-    not_older = or_(stored.platform_updated_at.is_(None), new.platform_updated_at >= stored.platform_updated_at)
+    not_older = new.platform_updated_at >= stored.platform_updated_at
     return and_(stored.archived_at.is_(None), differs, not_older)
 
 

@@ -128,11 +128,12 @@ def test_a_campaign_must_belong_to_the_customer(client, auth, shop, factory):
     from datetime import date
 
     from app.campaigns.models import Campaign
+    from app.common.models import utcnow
 
     customer, mug, _ = shop
     other = factory.customer()
     campaign = Campaign(customer_id=other.id, platform_id=1, platform_campaign_id="c1", title="Spring",
-                        advertiser="Other", start_date=date(2026, 1, 1))
+                        advertiser="Other", start_date=date(2026, 1, 1), platform_updated_at=utcnow())
     db.session.add(campaign)
     db.session.commit()
     auth.login("operator")

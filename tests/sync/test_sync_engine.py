@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import text
 
 from app.campaigns.models import Campaign
+from app.common.models import utcnow
 from app.extensions import db
 from app.sync import services
 from tests.sync.conftest import assert_matches_platform, local_campaigns, runs
@@ -149,7 +150,7 @@ def _local_only_campaign(connection, platform_id: str) -> None:
     """A local row with no platform createdAt, so only asking the platform can prove it gone."""
     db.session.add(Campaign(customer_id=connection.customer_id, platform_id=connection.platform_id,
                             platform_campaign_id=platform_id, title="Local", advertiser="Adv",
-                            start_date=date(2026, 1, 1), status="draft"))
+                            start_date=date(2026, 1, 1), status="draft", platform_updated_at=utcnow()))
     db.session.commit()
 
 
