@@ -47,7 +47,7 @@ def campaigns_list_spec(platform: Platform) -> ListSpec:
         # Platform ids are pasted, not half-remembered: a prefix match on a B-tree finds them, and a
         # trigram index over random ids cost a third of all the WAL a campaign sync writes.
         id_search_columns=(Campaign.platform_campaign_id,),
-        search_label="Search title, advertiser or platform id",
+        search_label="Search title, advertiser or the start of a platform id",
         archived_clause=lambda: Campaign.archived_at.is_not(None),
         filters=filters,
         csv_columns=(
