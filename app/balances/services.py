@@ -12,6 +12,7 @@ from app.common.errors import ValidationError
 from app.common.money import parse_amount
 from app.common.transactions import run_in_transaction
 from app.customers.models import Customer
+from app.customers.services import why_customer_cannot_order
 from app.extensions import db
 
 
@@ -63,13 +64,14 @@ def change_balance(customer_id: int, amount: Decimal, kind: str, reason: str, *,
 
 def _why_not_changed(customer_id: int, amount: Decimal, active_only: bool) -> ValidationError:
     """The refusal of a failed conditional UPDATE: no such customer, archived, or short by how much."""
-    row = db.session.execute(select(Customer.name, Customer.archived_at, Customer.balance)
-                             .where(Customer.id == customer_id)).first()
-    if row is None:
-        return ValidationError({"customer_id": "Choose a customer." if active_only else "That customer does not exist."})
-    if active_only and row.archived_at is not None:
-        return ValidationError({"customer_id": f"{row.name} is archived and cannot place orders."})
-    return InsufficientBalance(Decimal(row.balance), -amount)
+    if active_only:
+        refusal = why_customer_cannot_order(customer_id)
+        if refusal is not None:
+            return refusal
+    balance = db.session.execute(select(Customer.balance).where(Customer.id == customer_id)).scalar_one_or_none()
+    if balance is None:
+        return ValidationError({"customer_id": "That customer does not exist."})
+    return InsufficientBalance(Decimal(balance), -amount)
 
 
 def _validated(amount, reason: str, *, adjustment: bool) -> tuple[Decimal, str]:

@@ -60,6 +60,16 @@ def _commit_unique_code():
         raise ValidationError({"code": "Another customer already has this code."}) from None
 
 
+def why_customer_cannot_order(customer_id: int) -> ValidationError | None:
+    """The refusal for ordering as a missing or archived customer, or None when the customer may order."""
+    row = db.session.execute(select(Customer.name, Customer.archived_at).where(Customer.id == customer_id)).first()
+    if row is None:
+        return ValidationError({"customer_id": "Choose a customer."})
+    if row.archived_at is not None:
+        return ValidationError({"customer_id": f"{row.name} is archived and cannot place orders."})
+    return None
+
+
 def create_customer(code: str, name: str, email: str | None = None, phone: str | None = None) -> Customer:
     """Add a customer with a zero balance."""
     customer = Customer(**_clean(code, name, email, phone))

@@ -19,7 +19,7 @@ from app.common.errors import ValidationError
 from app.common.models import utcnow
 from app.common.money import to_money
 from app.common.transactions import BUSY_MESSAGE, run_in_transaction
-from app.customers.models import Customer
+from app.customers.services import why_customer_cannot_order
 from app.extensions import db
 from app.inventory.stock import (InsufficientStock, StockNotTaken, current_prices, explain_stock_refusal,
                                  release_stock, take_stock)
@@ -60,11 +60,9 @@ def _check_campaign(customer_id: int, campaign_id: int | None) -> None:
 
 def _check_customer(customer_id: int) -> None:
     """Only for refusals and zero totals: the debit's conditional UPDATE checks the customer otherwise."""
-    customer = db.session.get(Customer, customer_id)
-    if customer is None:
-        raise ValidationError({"customer_id": "Choose a customer."})
-    if customer.is_archived:
-        raise ValidationError({"customer_id": f"{customer.name} is archived and cannot place orders."})
+    refusal = why_customer_cannot_order(customer_id)
+    if refusal is not None:
+        raise refusal
 
 
 class KeyAlreadyUsed(ValidationError):

@@ -125,6 +125,20 @@ def test_archived_items_and_unknown_items_cannot_be_ordered(app, factory):
     assert count(Order) == 0 and stock_of(item) == 5
 
 
+def test_an_archived_customer_cannot_order_even_a_short_line(app, factory):
+    from app.customers.services import set_customers_archived
+
+    customer = factory.customer(name="Old Co")
+    fund(customer, "100.00")
+    item = make_item(price="1.00", stock=1)
+    set_customers_archived([customer.id], True)
+    for quantity in (1, 5):  # the debit refuses it; with a short line too, the customer is still what is said
+        with pytest.raises(ValidationError) as raised:
+            place(customer, [(item, quantity)])
+        assert raised.value.errors == {"customer_id": "Old Co is archived and cannot place orders."}
+    assert count(Order) == 0 and stock_of(item) == 1 and balance_of(customer) == Decimal("100.00")
+
+
 def test_missing_key_is_refused(app, factory):
     customer = factory.customer()
     item = make_item(stock=5)
