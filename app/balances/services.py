@@ -74,6 +74,12 @@ def _why_not_changed(customer_id: int, amount: Decimal, active_only: bool) -> Va
     return InsufficientBalance(Decimal(balance), -amount)
 
 
+def shortfall(customer_id: int, amount: Decimal) -> InsufficientBalance | None:
+    """The refusal a debit of `amount` would meet now, or None when the balance covers it (a read, no lock)."""
+    balance = db.session.execute(select(Customer.balance).where(Customer.id == customer_id)).scalar_one_or_none()
+    return InsufficientBalance(Decimal(balance), amount) if balance is not None and balance < amount else None
+
+
 def _validated(amount, reason: str, *, adjustment: bool) -> tuple[Decimal, str]:
     errors = {}
     value = parse_amount(amount, "amount", errors, allow_negative=adjustment)

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, case, insert, select, update
 
 from app.common.errors import ValidationError
 from app.common.models import utcnow
+from app.common.money import to_money
 from app.extensions import db
 from app.inventory.models import InventoryItem, StockMovement
 
@@ -101,7 +102,7 @@ class StockNotTaken(Exception):
 
 def _active_prices():
     items = InventoryItem.__table__.c
-    return (select(items.id, items.unit_price)
+    return (select(items.id, items.unit_price, items.stock_on_hand)
             .where(items.id.in_(bindparam("item_ids", expanding=True)), items.archived_at.is_(None)))
 
 
@@ -121,11 +122,15 @@ TAKE_ONE_LINE = _take_one_line()
 
 def current_prices(quantities: dict[int, int]) -> dict[int, Decimal]:
     """{item_id: unit_price} of every line's item, read without a lock; raises StockNotTaken if one
-    is archived or unknown. This is the price the order captures: the price when it was placed."""
-    prices = dict(db.session.execute(ACTIVE_PRICES, {"item_ids": list(quantities)}).tuples().all())
-    if len(prices) != len(quantities):
+    is archived or unknown. This is the price the order captures: the price when it was placed.
+
+    Also raises StockNotTaken when a line is already short in this read, so a refused order stops
+    before writing anything. That is only a shortcut: take_stock's conditional UPDATE decides.
+    """
+    rows = db.session.execute(ACTIVE_PRICES, {"item_ids": list(quantities)}).all()
+    if len(rows) != len(quantities) or any(row.stock_on_hand < quantities[row.id] for row in rows):
         raise StockNotTaken()
-    return prices
+    return {row.id: row.unit_price for row in rows}
 
 
 def take_stock(quantities: dict[int, int], reason: str, order_id: int, user_id: int | None) -> None:
@@ -142,6 +147,13 @@ def take_stock(quantities: dict[int, int], reason: str, order_id: int, user_id: 
             raise StockNotTaken()
         changes[item_id] = (-quantities[item_id], stock_after)
     _write_movements(changes, reason, order_id, user_id)
+
+
+def value_at_current_prices(quantities: dict[int, int]) -> Decimal:
+    """What these lines cost at today's prices (for refusals: the order itself captures prices in current_prices)."""
+    prices = db.session.execute(select(InventoryItem.id, InventoryItem.unit_price)
+                                .where(InventoryItem.id.in_(quantities))).tuples()
+    return to_money(sum(price * quantities[item_id] for item_id, price in prices))
 
 
 def explain_stock_refusal(quantities: dict[int, int]) -> ValidationError | None:

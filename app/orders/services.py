@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.balances.services import InsufficientBalance, change_balance
+from app.balances.services import InsufficientBalance, change_balance, shortfall
 from app.campaigns.models import Campaign
 from app.common.errors import ValidationError
 from app.common.models import utcnow
@@ -22,7 +22,7 @@ from app.common.transactions import BUSY_MESSAGE, run_in_transaction
 from app.customers.services import why_customer_cannot_order
 from app.extensions import db
 from app.inventory.stock import (InsufficientStock, StockNotTaken, current_prices, explain_stock_refusal,
-                                 release_stock, take_stock)
+                                 release_stock, take_stock, value_at_current_prices)
 from app.orders.models import Order, OrderEvent, OrderLine, order_number
 from app.orders.states import ARCHIVABLE, CANCELLED, PENDING, refusal
 from app.outbox.services import record_event
@@ -188,9 +188,14 @@ def _place_with_retries(work, key: str, customer_id: int, quantities: dict[int, 
             if refusal is None:
                 continue  # the stock came back meanwhile: try again
             _check_customer(customer_id)  # a missing or archived customer is the first thing to say
+            if isinstance(refusal, InsufficientStock):
+                # A line visibly short stops the order before its debit: say at once if the balance is short too.
+                short = shortfall(customer_id, value_at_current_prices(quantities))
+                if short is not None:
+                    refusal.errors.update(short.errors)
             raise refusal from None
         except InsufficientBalance as short:
-            # The balance is checked before the stock: say at once if some lines are short too.
+            # A short balance stops the order before its stock is taken: say at once if some lines are short too.
             refusal = explain_stock_refusal(quantities)
             if isinstance(refusal, InsufficientStock):
                 refusal.errors.update(short.errors)
