@@ -12,6 +12,15 @@
     });
   });
 
+  // Enter in a picker's search box narrows its list (a change event redraws the form) instead of
+  // submitting the form it sits in.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || !box.matches || !box.matches("input[data-picker-search]")) return;
+    event.preventDefault();
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
   // When the server cannot be reached at all, say so instead of doing nothing.
   document.addEventListener("htmx:sendError", function () {
     var flashes = document.getElementById("flashes");

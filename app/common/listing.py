@@ -140,13 +140,24 @@ class ListPage:
         return f"more than {COUNT_CAP:,}" if self.total_capped else f"{self.total:,}"
 
 
+def _escape_like(term: str) -> str:
+    """The term with LIKE's wildcards and the escape character escaped (patterns use escape="\\")."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(term: str, *columns):
+    """Any of the columns contains the term, ignoring case: ILIKE '%term%', which PostgreSQL's trigram
+    indexes serve (SQLAlchemy's icontains compares lower(column), which they do not)."""
+    return or_(*(col.ilike(f"%{_escape_like(term)}%", escape="\\") for col in columns))
+
+
 def filtered_query(spec: ListSpec, params: ListParams) -> Select:
     """The spec's base query narrowed by search, archived state and domain filters."""
     stmt = spec.base_query()
     if params.q and (spec.search_columns or spec.id_search_columns):
-        literal = params.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(or_(*(col.ilike(f"%{literal}%", escape="\\") for col in spec.search_columns),
-                              *(col.like(f"{literal}%", escape="\\") for col in spec.id_search_columns)))
+        prefix = f"{_escape_like(params.q)}%"
+        stmt = stmt.where(or_(*([contains(params.q, *spec.search_columns)] if spec.search_columns else []),
+                              *(col.like(prefix, escape="\\") for col in spec.id_search_columns)))
     if spec.archived_clause is not None and params.archived != "all":
         clause = spec.archived_clause()
         stmt = stmt.where(clause if params.archived == "archived" else ~clause)

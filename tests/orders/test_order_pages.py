@@ -1,4 +1,5 @@
 """The place-order form (with and without htmx), the order page and its actions."""
+import re
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.orders.models import Order
+from app.orders.quote import PICKER_SIZE
 from tests.inventory.helpers import make_item
 from tests.orders.helpers import balance_of, fund, place, stock_of
 
@@ -168,3 +170,65 @@ def test_archiving_hides_finished_orders_from_the_default_list(client, auth, sho
     listed = client.get("/orders").get_data(as_text=True)
     assert open_order.number in listed and done.number not in listed
     assert done.number in client.get("/orders?archived=archived").get_data(as_text=True)
+
+
+def _options(page: str, select_id: str) -> list[str]:
+    """The labels of a select's options, placeholder first."""
+    body = page.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", body)
+
+
+def test_the_item_picker_offers_a_bounded_list_that_its_search_narrows(client, auth, shop):
+    customer, _, _ = shop
+    bulk = [make_item(sku=f"BULK-{k:03d}", name=f"Bulk thing {k}", stock=5) for k in range(60)]
+    auth.login("operator")
+    options = _options(client.get("/orders/new").get_data(as_text=True), "lines-0-item_id")
+    assert len(options) == 1 + PICKER_SIZE and options[1].startswith("BULK-000")
+
+    # Line 2 searches by name and finds an item beyond the first 50; line 1 keeps its choice outside them.
+    data = form_data(customer, [(bulk[55], 1), (None, 1)], op="refresh", **{"lines-1-item_search": "thing 59"})
+    body = client.post("/orders/new", data=data, headers=HTMX).get_data(as_text=True)
+    assert [o.split(" · ")[0] for o in _options(body, "lines-1-item_id")[1:]] == ["BULK-059"]
+    first_line = _options(body, "lines-0-item_id")
+    assert len(first_line) == 2 + PICKER_SIZE and first_line[1].startswith("BULK-055")
+    assert re.search(r'<option selected value="%d">BULK-055' % bulk[55].id, body)
+
+    # A search that matches nothing leaves only the placeholder; LIKE wildcards are plain characters.
+    data = form_data(customer, [(None, 1)], op="refresh", **{"lines-0-item_search": "%_"})
+    assert _options(client.post("/orders/new", data=data, headers=HTMX).get_data(as_text=True),
+                    "lines-0-item_id") == ["— choose an item —"]
+
+
+def test_the_customer_and_campaign_pickers_are_bounded_and_searchable(client, auth, shop, factory):
+    from datetime import date
+
+    from app.campaigns.models import Campaign
+    from app.common.models import utcnow
+
+    acme, mug, _ = shop
+    for k in range(PICKER_SIZE + 5):
+        factory.customer(code=f"ZZ{k:03d}", name=f"Zulu {k:03d}")
+    db.session.add_all(Campaign(customer_id=acme.id, platform_id=1, platform_campaign_id=f"c{k}", title=title,
+                                advertiser="Acme", start_date=date(2026, 1, 1), platform_updated_at=utcnow())
+                       for k, title in enumerate(["Spring sale", "Summer sale", "Winter launch"]))
+    db.session.commit()
+    auth.login("operator")
+    customers = _options(client.get("/orders/new").get_data(as_text=True), "customer_id")
+    assert len(customers) == 1 + PICKER_SIZE and customers[1] == "Acme Coffee (ACME)"
+
+    data = form_data(acme, [(mug, 1)], op="refresh", customer_search="zz054", campaign_search="SALE")
+    body = client.post("/orders/new", data=data, headers=HTMX).get_data(as_text=True)
+    assert _options(body, "customer_id")[1:] == ["Acme Coffee (ACME)", "Zulu 054 (ZZ054)"]  # the choice stays
+    assert _options(body, "campaign_id")[1:] == ["Spring sale", "Summer sale"]
+
+
+def test_ids_too_big_for_the_database_are_no_choice_not_an_error(client, auth, shop):
+    customer, mug, _ = shop
+    auth.login("operator")
+    huge = "9" * 20
+    assert client.get("/orders/new", query_string={"customer_id": huge}).status_code == 200
+    data = {**form_data(customer, [(mug, 1)]), "customer_id": huge, "campaign_id": huge, "lines-1-item_id": huge,
+            "lines-1-quantity": "1"}
+    response = client.post("/orders/new", data=data)
+    assert response.status_code == 422 and "Choose a customer." in response.get_data(as_text=True)
+    assert orders_count() == 0

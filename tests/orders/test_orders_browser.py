@@ -46,6 +46,11 @@ def test_operator_places_a_two_line_order_and_cancels_it(page, shop):
     page.get_by_label("Quantity on line 1").press("Tab")
     expect(total).to_have_text("9.00")
     page.get_by_role("button", name="Add line").click()
+    # The search box under line 2 narrows its list on Enter, without placing the order.
+    page.get_by_label("Search by SKU or name, line 2").fill("tee")
+    page.get_by_label("Search by SKU or name, line 2").press("Enter")
+    expect(page.get_by_label("Item on line 2").locator("option")).to_have_count(2)  # the placeholder and TEE-1
+    expect(page.get_by_label("Search by SKU or name, line 2")).to_be_focused()
     page.get_by_label("Item on line 2").select_option(tee_id)
     expect(total).to_have_text("21.00")
     page.get_by_label("Quantity on line 2").fill("3")
