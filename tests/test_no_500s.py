@@ -16,14 +16,20 @@ def _get_rules(app):
             yield rule
 
 
+# Every parameter that names a row, with an id no database integer holds.
+HUGE_IDS = {name: "9" * 20 for name in ("customer", "customer_id", "platform", "platform_id", "campaign_id", "run",
+                                        "item_id", "order_id", "user_id")}
+
+
 @pytest.mark.parametrize("role", ["customer", "admin"])
-def test_nonsense_query_parameters_never_give_500(app, client, auth, factory, role):
+@pytest.mark.parametrize("nonsense", [NONSENSE, HUGE_IDS], ids=["nonsense", "huge ids"])
+def test_nonsense_query_parameters_never_give_500(app, client, auth, factory, role, nonsense):
     auth.login(role)
     for rule in _get_rules(app):
         path = rule.rule
         for argument in rule.arguments:
             path = path.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "1")
-        response = client.get(path, query_string=NONSENSE)
+        response = client.get(path, query_string=nonsense)
         assert response.status_code < 500, f"{role} GET {path}: {response.status_code}"
         assert response.status_code != 400, f"{role} GET {path}: nonsense must fall back, not be refused"
 
@@ -46,7 +52,9 @@ FORM_NONSENSE = {
 
 
 @pytest.mark.parametrize("role", ["customer", "operator", "admin"])
-def test_nonsense_forms_never_give_500(app, client, auth, factory, role):
+@pytest.mark.parametrize("nonsense", [FORM_NONSENSE, {**FORM_NONSENSE, **HUGE_IDS, "lines-0-item_id": "9" * 20}],
+                         ids=["nonsense", "huge ids"])
+def test_nonsense_forms_never_give_500(app, client, auth, factory, role, nonsense):
     customer = factory.customer()
     auth.login(role, customer=customer if role == "customer" else None)
     for rule in app.url_map.iter_rules():
@@ -55,5 +63,5 @@ def test_nonsense_forms_never_give_500(app, client, auth, factory, role):
         path = rule.rule
         for argument in rule.arguments:
             path = path.replace(f"<int:{argument}>", "1").replace(f"<{argument}>", "1")
-        response = client.post(path, data=FORM_NONSENSE)
+        response = client.post(path, data=nonsense)
         assert response.status_code < 500, f"{role} POST {path}: {response.status_code}"

@@ -3,18 +3,15 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from app.common.ids import parse_id
 from app.platforms.services import MAX_INTERVAL, MIN_INTERVAL
-
-
-def _id_or_none(value):
-    return int(value) if str(value).isdigit() else None
 
 
 class ConnectionForm(FlaskForm):
     """One customer's account on one platform; edits have no customer or platform field (they are fixed)."""
 
-    customer_id = SelectField("Customer", coerce=_id_or_none)
-    platform_id = SelectField("Platform", coerce=_id_or_none)
+    customer_id = SelectField("Customer", coerce=parse_id)
+    platform_id = SelectField("Platform", coerce=parse_id)
     organization = StringField("Organisation id", validators=[DataRequired("Enter the platform's organisation id."),
                                                               Length(max=120)])
     # PasswordField never puts its value back into the HTML, even when the form is shown again with errors.

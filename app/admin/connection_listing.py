@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from app.common.listing import Filter, ListSpec, SortKey
+from app.common.listing import Filter, ListSpec, SortKey, id_equals
 from app.customers.models import Customer
 from app.extensions import db
 from app.platforms.models import Platform, PlatformConnection
@@ -31,7 +31,7 @@ def connections_list_spec() -> ListSpec:
             "sync": Filter("Scheduled sync", lambda v: PlatformConnection.sync_enabled.is_(SYNC_CHOICES[v])
                            if v in SYNC_CHOICES else None,
                            choices=lambda: [("enabled", "Enabled"), ("disabled", "Disabled")]),
-            "platform": Filter("Platform", lambda v: PlatformConnection.platform_id == int(v) if v.isdigit() else None,
+            "platform": Filter("Platform", id_equals(PlatformConnection.platform_id),
                                choices=_platform_choices),
         },
         csv_columns=(

@@ -10,6 +10,7 @@ from app.admin.connection_listing import connections_list_spec, customer_connect
 from app.admin.views import bp
 from app.auth.access import access
 from app.common.errors import ValidationError, apply_to_form
+from app.common.ids import parse_id
 from app.common.views import render_list, safe_next
 from app.customers.models import Customer
 from app.extensions import db
@@ -107,8 +108,8 @@ def _with_choices(form: ConnectionForm) -> ConnectionForm:
     form.customer_id.choices = [("", "Choose a customer…")] + [(c.id, f"{c.name} ({c.code})") for c in customers]
     platforms = db.session.execute(select(Platform).order_by(Platform.id)).scalars().all()
     form.platform_id.choices = [(p.id, p.name) for p in platforms]
-    if request.method == "GET" and request.args.get("customer", "").isdigit():
-        form.customer_id.data = int(request.args["customer"])
+    if request.method == "GET" and (customer_id := parse_id(request.args.get("customer"))) is not None:
+        form.customer_id.data = customer_id
     return form
 
 

@@ -4,10 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.models import ROLES
-
-
-def _customer_choice(value):
-    return int(value) if value not in (None, "", "None") and str(value).isdigit() else None
+from app.common.ids import parse_id
 
 
 class UserForm(FlaskForm):
@@ -16,7 +13,7 @@ class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[Length(max=200)])
     role = SelectField("Role", choices=[(r, r.capitalize()) for r in ROLES])
-    customer_id = SelectField("Customer (customer logins only)", coerce=_customer_choice, validate_choice=True)
+    customer_id = SelectField("Customer (customer logins only)", coerce=parse_id, validate_choice=True)
     active = BooleanField("Active (can sign in)", default=True)
 
 

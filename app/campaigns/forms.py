@@ -6,14 +6,11 @@ from wtforms import DateField, DecimalField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.campaigns.models import CAMPAIGN_STATUSES
+from app.common.ids import parse_id
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _id_or_none(value):
-    return int(value) if str(value).isdigit() else None
 
 
 class IsoDateField(DateField):
@@ -33,7 +30,7 @@ class IsoDateField(DateField):
 class CampaignForm(FlaskForm):
     """Create or edit a campaign; customer logins and edits have no customer field (it is fixed)."""
 
-    customer_id = SelectField("Customer", coerce=_id_or_none)
+    customer_id = SelectField("Customer", coerce=parse_id)
     title = StringField("Title", filters=[_strip],
                         validators=[DataRequired("Enter a title."), Length(max=255)])
     advertiser = StringField("Advertiser", filters=[_strip],

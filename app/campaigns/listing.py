@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from app.auth.scope import scoped, visible_customer_id
 from app.campaigns.models import CAMPAIGN_STATUSES, SYNC_STATES, Campaign
 from app.common.listing import Filter, ListSpec, SortKey
-from app.customers.models import Customer
+from app.customers.filters import customer_filter
 from app.extensions import db
 from app.platforms.models import Platform
 
@@ -27,7 +27,7 @@ def campaigns_list_spec(platform: Platform) -> ListSpec:
                        choices=lambda: list(SYNC_STATE_LABELS.items())),
     }
     if visible_customer_id() is None:  # a customer login only ever sees its own customer
-        filters = {"customer": Filter("Customer", _customer_clause, choices=_customer_choices), **filters}
+        filters = {"customer": customer_filter(Campaign.customer_id), **filters}
     return ListSpec(
         name=f"campaigns-{platform.slug}",
         base_query=lambda: _visible(select(Campaign).where(Campaign.platform_id == platform.id)),
@@ -59,15 +59,6 @@ def campaigns_list_spec(platform: Platform) -> ListSpec:
             ("archived_at", lambda c: c.archived_at),
         ),
     )
-
-
-def _customer_clause(value: str):
-    return Campaign.customer_id == int(value) if value.isdigit() else None
-
-
-def _customer_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(select(Customer.id, Customer.name).order_by(Customer.name, Customer.id)).all()
-    return [(str(row.id), row.name) for row in rows]
 
 
 def find_visible_campaign(platform: Platform, campaign_id: int) -> Campaign:

@@ -8,6 +8,7 @@ from app.campaigns import services
 from app.campaigns.forms import CampaignForm
 from app.campaigns.listing import campaigns_list_spec, customer_campaigns, find_visible_campaign, visible_campaigns
 from app.common.errors import ValidationError, apply_to_form
+from app.common.ids import parse_id
 from app.common.views import render_list, safe_next, selected_ids
 from app.customers.models import Customer
 from app.extensions import db
@@ -165,8 +166,8 @@ def _offer_customers(form: CampaignForm, platform: Platform) -> None:
     form.customer_id.choices = [("", "Choose a customer…")] + [
         (row.id, f"{row.name} ({row.code})" + ("" if row.connection_id else f" — not connected to {platform.name}"))
         for row in rows]
-    if request.method == "GET" and request.args.get("customer", "").isdigit():
-        form.customer_id.data = int(request.args["customer"])
+    if request.method == "GET" and (customer_id := parse_id(request.args.get("customer"))) is not None:
+        form.customer_id.data = customer_id
 
 
 def _render_form(form: CampaignForm, platform: Platform, campaign, refused: bool = False):

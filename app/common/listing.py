@@ -11,6 +11,7 @@ from flask import request, url_for
 from sqlalchemy import Select, and_, case, func, or_, select, tuple_
 
 from app.common.cursor import BadCursor, decode_cursor, encode_cursor
+from app.common.ids import parse_id
 from app.extensions import db
 
 COUNT_CAP = 10_000
@@ -35,6 +36,14 @@ class Filter:
     apply: Callable[[str], Any]
     choices: Callable[[], list[tuple[str, str]]] | None = None
     input_type: str = "select"
+
+
+def id_equals(column) -> Callable[[str], Any]:
+    """Filter.apply for a filter by row id: column == id, or None (ignored with a notice) for what is no id."""
+    def apply(value: str):
+        row_id = parse_id(value)
+        return None if row_id is None else column == row_id
+    return apply
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from flask import request
 
 from app.common.export import csv_response
 from app.common.htmx import render_page_or_fragment
+from app.common.ids import parse_id
 from app.common.listing import ListParams, ListSpec, fetch_page
 
 MAX_BULK_IDS = 1000
@@ -21,8 +22,9 @@ def selected_ids() -> list[int]:
     """The row ids ticked in a bulk-action form; anything that is not an id is ignored."""
     ids = []
     for raw in request.form.getlist("ids")[:MAX_BULK_IDS]:
-        if raw.isdigit() and int(raw) not in ids:
-            ids.append(int(raw))
+        row_id = parse_id(raw)
+        if row_id is not None and row_id not in ids:
+            ids.append(row_id)
     return ids
 
 

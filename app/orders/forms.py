@@ -5,24 +5,15 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SearchField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
+from app.common.ids import parse_id
 from app.orders.services import MAX_LINES, MAX_QUANTITY
-
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers: a bigger number is no row, and must not reach a query
-
-
-def optional_id(value):
-    """'' or None -> None, '12' -> 12; anything else -> None (the service then names the problem)."""
-    if isinstance(value, str) and value.isdigit() and len(value) <= 10:
-        value = int(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID else None
 
 
 class OrderLineForm(Form):
     """One line: an item and a quantity; item_search narrows the item choices (see quote.fill_choices)."""
 
     item_search = SearchField("Search by SKU or name")
-    item_id = SelectField("Item", coerce=optional_id, validate_choice=False)
+    item_id = SelectField("Item", coerce=parse_id, validate_choice=False)
     quantity = IntegerField("Quantity", default=1, validators=[
         Optional(), NumberRange(1, MAX_QUANTITY, f"Enter a whole number from 1 to {MAX_QUANTITY:,}.")])
 
@@ -32,9 +23,9 @@ class OrderForm(FlaskForm):
 
     idempotency_key = HiddenField()
     customer_search = SearchField("Search by name or code")
-    customer_id = SelectField("Customer", coerce=optional_id, validate_choice=False)
+    customer_id = SelectField("Customer", coerce=parse_id, validate_choice=False)
     campaign_search = SearchField("Search by title")
-    campaign_id = SelectField("Campaign (optional)", coerce=optional_id, validate_choice=False)
+    campaign_id = SelectField("Campaign (optional)", coerce=parse_id, validate_choice=False)
     lines = FieldList(FormField(OrderLineForm), min_entries=1, max_entries=MAX_LINES)
     notes = TextAreaField("Notes", validators=[Length(max=2000)])
 

@@ -6,8 +6,8 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app.auth.scope import scoped
 from app.common.listing import Filter, ListSpec, SortKey
+from app.customers.filters import customer_filter
 from app.customers.models import Customer
-from app.extensions import db
 from app.inventory.models import InventoryItem
 from app.orders.models import Order, OrderLine
 from app.orders.states import STATUS_LABELS
@@ -42,12 +42,6 @@ def _placed_until(value: str):
     return Order.created_at < start + timedelta(days=1) if start else None
 
 
-def _customer_choices() -> list[tuple[str, str]]:
-    rows = db.session.execute(scoped(select(Customer.id, Customer.name, Customer.code), Customer.id)
-                              .order_by(Customer.name)).all()
-    return [(str(row.id), f"{row.name} ({row.code})") for row in rows]
-
-
 def _base_query():
     return scoped(
         select(Order).join(Order.customer).options(
@@ -77,8 +71,7 @@ def orders_list_spec() -> ListSpec:
         filters={
             "status": Filter("Status", lambda v: Order.status == v if v in STATUS_LABELS else None,
                              choices=lambda: list(STATUS_LABELS.items())),
-            "customer": Filter("Customer", lambda v: Order.customer_id == int(v) if v.isdigit() else None,
-                               choices=_customer_choices),
+            "customer": customer_filter(Order.customer_id),
             "from": Filter("Placed from", _placed_from, input_type="date"),
             "to": Filter("Placed until", _placed_until, input_type="date"),
         },

@@ -9,11 +9,12 @@ from app.auth.scope import get_scoped_or_404, scoped, visible_customer_id
 from app.common.actions import archive_or_restore
 from app.common.errors import ValidationError, apply_to_form
 from app.common.htmx import render_page_or_fragment
+from app.common.ids import parse_id
 from app.common.views import render_list
 from app.extensions import db
 from app.inventory.stock import InsufficientStock
 from app.orders import services
-from app.orders.forms import OrderForm, optional_id
+from app.orders.forms import OrderForm
 from app.orders.listing import orders_list_spec
 from app.orders.models import Order, OrderEvent, OrderLine
 from app.orders.quote import fill_choices, quote
@@ -55,7 +56,7 @@ def new():
     """Place an order; POSTs with `op` only redraw the form (add/remove a line, recalculate the total)."""
     form = OrderForm()
     if request.method == "GET":
-        form.customer_id.data = optional_id(request.args.get("customer_id"))
+        form.customer_id.data = parse_id(request.args.get("customer_id"))
         form.ensure_key()
         return _render_form(form)
     op = request.form.get("op", "")

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.errors import ValidationError
+from app.common.ids import parse_id
 from app.customers.models import Customer
 from app.extensions import db
 from app.platforms.megaphone.client import MegaphoneClient
@@ -15,8 +16,9 @@ MIN_INTERVAL, MAX_INTERVAL = 5, 10080
 
 def find_platform(slug_or_id) -> Platform | None:
     """A platform by slug ('megaphone') or id."""
-    column = Platform.id if str(slug_or_id).isdigit() else Platform.slug
-    return db.session.execute(select(Platform).where(column == (int(slug_or_id) if str(slug_or_id).isdigit() else slug_or_id))).scalar_one_or_none()
+    platform_id = parse_id(str(slug_or_id))
+    condition = Platform.id == platform_id if platform_id is not None else Platform.slug == str(slug_or_id)
+    return db.session.execute(select(Platform).where(condition)).scalar_one_or_none()
 
 
 def find_connection(customer_id: int, platform_id: int) -> PlatformConnection | None:

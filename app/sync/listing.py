@@ -3,19 +3,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from app.common.listing import Filter, ListSpec, SortKey
+from app.customers.filters import customer_filter
 from app.customers.models import Customer
-from app.extensions import db
 from app.platforms.models import PlatformConnection
 from app.sync.models import RUN_STATUSES, TRIGGERS, SyncRun
 
 
-def _customer_choices() -> list[tuple[str, str]]:
-    """Customers that have a platform connection (the only ones with runs)."""
-    rows = db.session.execute(
-        select(Customer.id, Customer.code, Customer.name).join(PlatformConnection, PlatformConnection.customer_id == Customer.id)
-        .distinct().order_by(Customer.name)
-    ).all()
-    return [(str(row.id), f"{row.name} ({row.code})") for row in rows]
+def _with_connections(customers):
+    """Only customers with a platform connection have runs."""
+    return customers.where(Customer.id.in_(select(PlatformConnection.customer_id)))
 
 
 def _one_of(column, allowed):
@@ -40,8 +36,7 @@ def runs_list_spec() -> ListSpec:
         search_columns=(Customer.code, Customer.name, SyncRun.error),
         search_label="Search customer or error",
         filters={
-            "customer": Filter("Customer", lambda v: SyncRun.customer_id == int(v) if v.isdigit() else None,
-                               choices=_customer_choices),
+            "customer": customer_filter(SyncRun.customer_id, narrow=_with_connections),
             "status": Filter("Status", _one_of(SyncRun.status, RUN_STATUSES),
                              choices=lambda: [(s, s.capitalize()) for s in RUN_STATUSES]),
             "trigger": Filter("Trigger", _one_of(SyncRun.trigger, TRIGGERS),

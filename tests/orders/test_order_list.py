@@ -96,3 +96,23 @@ def test_a_customer_login_orders_for_its_own_customer_only(client, auth, two_cus
     assert balance_of(globex) == Decimal("480.00")  # untouched: only its own order was debited
     assert balance_of(acme) == Decimal("440.00")  # 500 - 5 - 45 - this order of 10
     assert stock_of(mug_id) == 50 - 2 - 2
+
+
+def test_the_customer_filter_offers_a_bounded_list_and_keeps_the_current_choice(client, auth, two_customers, factory):
+    import re
+
+    from app.customers.filters import FILTER_CHOICES
+
+    acme, globex, *_ = two_customers
+    last = [factory.customer(code=f"ZZ{k:03d}", name=f"Zulu {k:03d}") for k in range(FILTER_CHOICES)][-1]
+    auth.login("operator")
+
+    def offered(query=""):
+        page = client.get(f"/orders{query}").get_data(as_text=True)
+        select = page.split('id="list-customer"', 1)[1].split("</select>", 1)[0]
+        return re.findall(r'<option value="(\d+)" ?(selected)?>', select)
+
+    first = offered()
+    assert len(first) == FILTER_CHOICES and first[0] == (str(acme.id), "")  # by name: Acme, Globex, Zulu 000…
+    assert (str(last.id), "") not in first
+    assert offered(f"?customer={last.id}")[-1] == (str(last.id), "selected")  # filtered by it: offered too
