@@ -37,10 +37,14 @@ class Shortage:
 
 
 class InsufficientStock(ValidationError):
-    """Raised when one or more lines are short; names every short line with what is available."""
+    """Raised when one or more lines are short; names every short line with what is available.
 
-    def __init__(self, shortages: list[Shortage]):
-        self.shortages = shortages
+    order_value, when known, is what all the lines cost at today's prices (so a refusal can also
+    say whether the balance would have covered them).
+    """
+
+    def __init__(self, shortages: list[Shortage], order_value: Decimal | None = None):
+        self.shortages, self.order_value = shortages, order_value
         lines = "; ".join(s.describe() for s in shortages)
         super().__init__({"lines": f"{STOCK_SHORT_PREFIX} for {len(shortages)} line(s): {lines}."})
 
@@ -149,13 +153,6 @@ def take_stock(quantities: dict[int, int], reason: str, order_id: int, user_id: 
     _write_movements(changes, reason, order_id, user_id)
 
 
-def value_at_current_prices(quantities: dict[int, int]) -> Decimal:
-    """What these lines cost at today's prices (for refusals: the order itself captures prices in current_prices)."""
-    prices = db.session.execute(select(InventoryItem.id, InventoryItem.unit_price)
-                                .where(InventoryItem.id.in_(quantities))).tuples()
-    return to_money(sum(price * quantities[item_id] for item_id, price in prices))
-
-
 def explain_stock_refusal(quantities: dict[int, int]) -> ValidationError | None:
     """Why take_stock refused, read after the rollback: unorderable items, or every short line.
 
@@ -168,7 +165,9 @@ def explain_stock_refusal(quantities: dict[int, int]) -> ValidationError | None:
         return ValidationError({"lines": f"These items can no longer be ordered: {names}. Choose others."})
     shortages = [Shortage(item.id, item.sku, item.name, quantities[item.id], item.stock_on_hand)
                  for item in sorted(rows, key=lambda i: i.sku) if item.stock_on_hand < quantities[item.id]]
-    return InsufficientStock(shortages) if shortages else None
+    if not shortages:
+        return None
+    return InsufficientStock(shortages, to_money(sum(item.unit_price * quantities[item.id] for item in rows)))
 
 
 def release_stock(quantities: dict[int, int], order_id: int, user_id: int | None, reason: str) -> None:

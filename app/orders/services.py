@@ -22,7 +22,7 @@ from app.common.transactions import BUSY_MESSAGE, run_in_transaction
 from app.customers.services import why_customer_cannot_order
 from app.extensions import db
 from app.inventory.stock import (InsufficientStock, StockNotTaken, current_prices, explain_stock_refusal,
-                                 release_stock, take_stock, value_at_current_prices)
+                                 release_stock, take_stock)
 from app.orders.models import Order, OrderEvent, OrderLine, order_number
 from app.orders.states import ARCHIVABLE, CANCELLED, PENDING, refusal
 from app.outbox.services import record_event
@@ -190,7 +190,7 @@ def _place_with_retries(work, key: str, customer_id: int, quantities: dict[int, 
             _check_customer(customer_id)  # a missing or archived customer is the first thing to say
             if isinstance(refusal, InsufficientStock):
                 # A line visibly short stops the order before its debit: say at once if the balance is short too.
-                short = shortfall(customer_id, value_at_current_prices(quantities))
+                short = shortfall(customer_id, refusal.order_value)
                 if short is not None:
                     refusal.errors.update(short.errors)
             raise refusal from None
