@@ -72,3 +72,32 @@ def test_json_clients_get_json_errors(client, auth):
     auth.login("operator")
     response = client.get("/customers/999", headers={"Accept": "application/json"})
     assert response.status_code == 404 and response.json["error"] == 404
+
+
+def test_the_customer_picker_offers_the_first_matches_and_keeps_the_choice(client, auth, factory):
+    import re
+
+    from app.common.picker import PICKER_SIZE
+
+    acme = factory.customer(code="ACME", name="Acme Coffee")
+    zulus = [factory.customer(code=f"ZZ{k:03d}", name=f"Zulu {k:03d}") for k in range(PICKER_SIZE + 5)]
+
+    def options(**args):
+        body = client.get("/customers/options", query_string=args).get_data(as_text=True)
+        return re.findall(r'<option value="(\d*)"( selected)?>([^<]*)</option>', body)
+
+    auth.login("admin")
+    everyone = options(blank="Choose a customer…")
+    assert len(everyone) == 1 + PICKER_SIZE and everyone[0] == ("", "", "Choose a customer…")
+    assert everyone[1][2] == "Acme Coffee (ACME)"
+    # The current choice stays offered (first) when the search or the bound leaves it out.
+    assert options(q="zz054", customer_id=acme.id, blank="—") == [
+        ("", "", "—"), (str(acme.id), " selected", "Acme Coffee (ACME)"), (str(zulus[54].id), "", "Zulu 054 (ZZ054)")]
+    beyond = options(customer_id=zulus[-1].id)
+    assert len(beyond) == 2 + PICKER_SIZE and beyond[1] == (str(zulus[-1].id), " selected", "Zulu 054 (ZZ054)")
+    assert options(q="%_") == [("", "", "")]  # LIKE wildcards are plain characters
+    assert "&lt;b&gt;" in client.get("/customers/options", query_string={"blank": "<b>x</b>"}).get_data(as_text=True)
+
+    auth.logout()
+    auth.login("customer", customer=acme)
+    assert client.get("/customers/options").status_code == 403

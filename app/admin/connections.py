@@ -13,6 +13,7 @@ from app.common.errors import ValidationError, apply_to_form
 from app.common.ids import parse_id
 from app.common.views import render_list, safe_next
 from app.customers.models import Customer
+from app.customers.picker import CHOOSE_A_CUSTOMER, customer_choices
 from app.extensions import db
 from app.platforms import services
 from app.platforms.models import Platform, PlatformConnection
@@ -103,13 +104,11 @@ def _save(form: ConnectionForm, customer: Customer, platform: Platform) -> Platf
 
 
 def _with_choices(form: ConnectionForm) -> ConnectionForm:
-    customers = db.session.execute(select(Customer.id, Customer.name, Customer.code)
-                                   .where(Customer.archived_at.is_(None)).order_by(Customer.name)).all()
-    form.customer_id.choices = [("", "Choose a customer…")] + [(c.id, f"{c.name} ({c.code})") for c in customers]
-    platforms = db.session.execute(select(Platform).order_by(Platform.id)).scalars().all()
-    form.platform_id.choices = [(p.id, p.name) for p in platforms]
     if request.method == "GET" and (customer_id := parse_id(request.args.get("customer"))) is not None:
         form.customer_id.data = customer_id
+    form.customer_id.choices = [("", CHOOSE_A_CUSTOMER)] + customer_choices(form.customer_id.data)
+    platforms = db.session.execute(select(Platform).order_by(Platform.id)).scalars().all()
+    form.platform_id.choices = [(p.id, p.name) for p in platforms]
     return form
 
 

@@ -1,7 +1,6 @@
 """User administration pages (admins only)."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.admin.forms import NewUserForm, PasswordResetForm, UserForm
 from app.admin.listing import users_list_spec
@@ -11,16 +10,14 @@ from app.auth.models import User
 from app.common.errors import ValidationError, apply_to_form
 from app.common.views import render_list, safe_next, selected_ids
 from app.customers.models import Customer
+from app.customers.picker import NO_CUSTOMER, customer_choices
 from app.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _with_customer_choices(form):
-    customers = db.session.execute(
-        select(Customer.id, Customer.code, Customer.name).where(Customer.archived_at.is_(None)).order_by(Customer.name)
-    ).all()
-    form.customer_id.choices = [(None, "— none —")] + [(c.id, f"{c.name} ({c.code})") for c in customers]
+    form.customer_id.choices = [(None, NO_CUSTOMER)] + customer_choices(form.customer_id.data)
     return form
 
 

@@ -9,8 +9,10 @@ from app.campaigns.forms import CampaignForm
 from app.campaigns.listing import campaigns_list_spec, customer_campaigns, find_visible_campaign, visible_campaigns
 from app.common.errors import ValidationError, apply_to_form
 from app.common.ids import parse_id
+from app.common.picker import search_term
 from app.common.views import render_list, safe_next, selected_ids
 from app.customers.models import Customer
+from app.customers.picker import CHOOSE_A_CUSTOMER, customer_rows
 from app.extensions import db
 from app.platforms.models import MEGAPHONE_ID, Platform, PlatformConnection
 from app.platforms.services import find_platform
@@ -156,18 +158,31 @@ def _submit(form: CampaignForm, platform: Platform, campaign, save, done: str):
     return _render_form(form, platform, campaign, refused)
 
 
-def _offer_customers(form: CampaignForm, platform: Platform) -> None:
-    """Active customers, marking those with no connection to this platform (creating would fail)."""
-    rows = db.session.execute(
+def _customer_choices(platform: Platform, chosen_id: int | None, term: str = "") -> list[tuple[int, str]]:
+    """The customer picker's choices, marking customers with no connection to this platform (creating would fail)."""
+    with_connection = (
         select(Customer.id, Customer.name, Customer.code, PlatformConnection.id.label("connection_id"))
         .outerjoin(PlatformConnection, (PlatformConnection.customer_id == Customer.id)
                    & (PlatformConnection.platform_id == platform.id))
-        .where(Customer.archived_at.is_(None)).order_by(Customer.name, Customer.id)).all()
-    form.customer_id.choices = [("", "Choose a customer…")] + [
-        (row.id, f"{row.name} ({row.code})" + ("" if row.connection_id else f" — not connected to {platform.name}"))
-        for row in rows]
+        .where(Customer.archived_at.is_(None)))
+    return [(row.id, f"{row.name} ({row.code})" + ("" if row.connection_id else f" — not connected to {platform.name}"))
+            for row in customer_rows(chosen_id, term, with_connection)]
+
+
+def _offer_customers(form: CampaignForm, platform: Platform) -> None:
     if request.method == "GET" and (customer_id := parse_id(request.args.get("customer"))) is not None:
         form.customer_id.data = customer_id
+    form.customer_id.choices = [("", CHOOSE_A_CUSTOMER)] + _customer_choices(platform, form.customer_id.data)
+
+
+@bp.get("/customer-options")
+@access("staff")
+def customer_options(platform_id: int):
+    """The create form's customer picker options, fetched by its search box as the user types."""
+    platform = _platform_or_404(platform_id)
+    chosen = parse_id(request.args.get("customer_id"))
+    return render_template("_picker_options.html", selected=chosen, blank=request.args.get("blank", "")[:100],
+                           choices=_customer_choices(platform, chosen, search_term(request.args.get("q"))))
 
 
 def _render_form(form: CampaignForm, platform: Platform, campaign, refused: bool = False):

@@ -4,11 +4,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.auth.access import access
 from app.auth.scope import get_scoped_or_404
 from app.common.errors import ValidationError, apply_to_form
+from app.common.ids import parse_id
+from app.common.picker import search_term
 from app.common.views import render_list, safe_next, selected_ids
 from app.customers import services
 from app.customers.forms import CustomerForm
 from app.customers.listing import customers_list_spec
 from app.customers.models import Customer
+from app.customers.picker import customer_choices
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
 
@@ -26,6 +29,15 @@ def show(customer_id: int):
     """A customer's page; later domains add their sections."""
     customer = get_scoped_or_404(Customer, customer_id, Customer.id)
     return render_template("customers/show.html", customer=customer)
+
+
+@bp.get("/options")
+@access("staff")
+def options():
+    """A customer picker's options, fetched by its search box as the user types (templates/_macros.html)."""
+    chosen = parse_id(request.args.get("customer_id"))
+    return render_template("_picker_options.html", choices=customer_choices(chosen, search_term(request.args.get("q"))),
+                           selected=chosen, blank=request.args.get("blank", "")[:100])
 
 
 def _save(form: CustomerForm, customer: Customer | None):

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from app.auth.scope import scoped
 from app.campaigns.models import Campaign
-from app.common.listing import contains
+from app.common.picker import PICKER_SIZE, narrowed, picker_rows, search_term
 from app.customers.models import Customer
+from app.customers.picker import CHOOSE_A_CUSTOMER, customer_choices
 from app.extensions import db
 from app.inventory.models import InventoryItem
 
@@ -29,42 +30,9 @@ class OrderQuote:
         return None if self.customer is None else self.customer.balance - self.total
 
 
-# Options a picker offers at once: the form stays small and fast with any number of customers
-# and items, and its search box narrows the list to what the user is after.
-PICKER_SIZE = 50
-SEARCH_TERM_LIMIT = 100
-CUSTOMER_OPTIONS = select(Customer.id, Customer.name, Customer.code).where(Customer.archived_at.is_(None))
+# What the pickers offer (app/common/picker.py): this form reads their search boxes on every redraw.
 ITEM_OPTIONS = select(InventoryItem.id, InventoryItem.sku, InventoryItem.name, InventoryItem.unit_price,
                       InventoryItem.stock_on_hand).where(InventoryItem.archived_at.is_(None))
-
-
-def _search_term(value) -> str:
-    return (value or "").strip()[:SEARCH_TERM_LIMIT]
-
-
-def _narrowed(stmt, term: str, *columns):
-    return stmt.where(contains(term, *columns)) if term else stmt
-
-
-def _with_chosen(found: list, chosen) -> list:
-    """The options found, with the current choice first when the search left it out."""
-    return found if chosen is None or any(row.id == chosen.id for row in found) else [chosen, *found]
-
-
-def _options(base, id_column, chosen_id, term: str, search_columns, order_by) -> list:
-    """The current choice and up to PICKER_SIZE rows of `base` matching the search term."""
-    found = db.session.execute(_narrowed(base, term, *search_columns).order_by(*order_by).limit(PICKER_SIZE)).all()
-    if chosen_id is None or any(row.id == chosen_id for row in found):
-        return found
-    return db.session.execute(base.where(id_column == chosen_id)).all() + found
-
-
-def _customer_choices(form) -> list:
-    """Active customers the login may see, by name."""
-    customers = _options(scoped(CUSTOMER_OPTIONS, Customer.id), Customer.id, form.customer_id.data,
-                         _search_term(form.customer_search.data), (Customer.name, Customer.code),
-                         (Customer.name, Customer.id))
-    return [("", "— choose a customer —")] + [(c.id, f"{c.name} ({c.code})") for c in customers]
 
 
 def _campaign_choices(form) -> list:
@@ -73,8 +41,8 @@ def _campaign_choices(form) -> list:
     if form.customer_id.data is not None:
         base = select(Campaign.id, Campaign.title).where(Campaign.customer_id == form.customer_id.data,
                                                          Campaign.archived_at.is_(None))
-        campaigns = _options(base, Campaign.id, form.campaign_id.data, _search_term(form.campaign_search.data),
-                             (Campaign.title,), (Campaign.title, Campaign.id))
+        campaigns = picker_rows(base, Campaign.id, form.campaign_id.data, search_term(form.campaign_search.data),
+                                (Campaign.title,), (Campaign.title, Campaign.id))
     return [("", "— no campaign —")] + [(c.id, c.title) for c in campaigns]
 
 
@@ -87,12 +55,15 @@ def _fill_item_choices(form) -> dict[int, object]:
         chosen = {row.id: row for row in db.session.execute(ITEM_OPTIONS.where(InventoryItem.id.in_(chosen_ids)))}
     found_by_term = {}
     for entry in form.lines:
-        term = _search_term(entry.item_search.data)
+        term = search_term(entry.item_search.data)
         if term not in found_by_term:
             found_by_term[term] = db.session.execute(
-                _narrowed(ITEM_OPTIONS, term, InventoryItem.sku, InventoryItem.name)
+                narrowed(ITEM_OPTIONS, term, InventoryItem.sku, InventoryItem.name)
                 .order_by(InventoryItem.sku, InventoryItem.id).limit(PICKER_SIZE)).all()
-        rows = _with_chosen(found_by_term[term], chosen.get(entry.item_id.data))
+        rows = found_by_term[term]
+        picked = chosen.get(entry.item_id.data)
+        if picked is not None and all(row.id != picked.id for row in rows):
+            rows = [picked, *rows]
         entry.item_id.choices = [("", "— choose an item —")] + [
             (i.id, f"{i.sku} · {i.name} · {i.unit_price:,.2f} · {i.stock_on_hand} in stock") for i in rows]
     return chosen
@@ -101,7 +72,8 @@ def _fill_item_choices(form) -> dict[int, object]:
 def fill_choices(form, fixed_customer_id: int | None) -> dict[int, object]:
     """Set the customer, campaign and item choices; returns the chosen orderable items by id."""
     if fixed_customer_id is None:
-        form.customer_id.choices = _customer_choices(form)
+        customers = customer_choices(form.customer_id.data, search_term(form.customer_search.data))
+        form.customer_id.choices = [("", CHOOSE_A_CUSTOMER)] + customers
     else:
         form.customer_id.data = fixed_customer_id  # a customer login orders for its own customer only
     form.campaign_id.choices = _campaign_choices(form)

@@ -72,6 +72,16 @@ def test_staff_are_told_plainly_when_a_customer_has_no_connection(client, auth, 
     assert connected.requests() == []
 
 
+def test_the_customer_picker_search_keeps_the_connection_note(client, auth, connected, factory):
+    factory.customer(code="LONER", name="Loner Inc")
+    auth.login("operator")
+    body = client.get("/platforms/1/campaigns/customer-options", query_string={"q": "lone", "blank": "Choose…"})
+    assert body.status_code == 200
+    options = body.get_data(as_text=True)
+    assert options.count("<option") == 2 and ">Choose…</option>" in options
+    assert ">Loner Inc (LONER) — not connected to Megaphone</option>" in options
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(client, connected):
     assert client.get("/platforms/1/campaigns").status_code == 302
     assert client.post("/platforms/1/campaigns/bulk", data={"action": "archive", "ids": ["1"]}).status_code == 302

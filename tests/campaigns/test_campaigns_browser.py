@@ -26,6 +26,7 @@ def operator_with_campaigns(live_app, simulator):
         for title, advertiser in (("Spring Promo", "Acme Coffee"), ("Autumn Sale", "Mango Ltd"),
                                   ("Winter Warmers", "Bolt Bikes")):
             acme.campaign(title=title, advertiser=advertiser)
+        factory.customer(code="BOLT", name="Bolt Bikes")  # a second customer for the picker's search to leave out
         factory.user("operator", email="ops@test.example")
     return base_url, simulator
 
@@ -58,7 +59,14 @@ def test_operator_searches_sorts_creates_edits_archives_and_restores(page, opera
 
     page.get_by_role("button", name="New campaign").click()
     expect(page.get_by_role("heading", name="New campaign on Megaphone")).to_be_visible()
-    page.get_by_label("Customer", exact=True).select_option(label="Acme Ltd (ACME)")
+    # The search box under the customer select narrows it as the user types, without submitting.
+    customers = page.get_by_label("Customer", exact=True)
+    expect(customers.locator("option")).to_have_count(3)
+    page.get_by_label("Search by name or code").fill("acme")
+    page.get_by_label("Search by name or code").press("Enter")
+    expect(customers.locator("option")).to_have_count(2)  # the blank choice and Acme
+    expect(page.get_by_role("heading", name="New campaign on Megaphone")).to_be_visible()
+    customers.select_option(label="Acme Ltd (ACME)")
     page.get_by_label("Title", exact=True).fill("Summer Splash")
     page.get_by_label("Advertiser", exact=True).fill("Zephyr Kites")
     page.get_by_label("Start date", exact=True).fill("2026-06-01")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.orders.models import Order
-from app.orders.quote import PICKER_SIZE
+from app.common.picker import PICKER_SIZE
 from tests.inventory.helpers import make_item
 from tests.orders.helpers import balance_of, fund, place, stock_of
 
