@@ -1,4 +1,4 @@
-"""The customer picker of staff forms (connections, users, campaigns): a bounded select, narrowed by search."""
+"""The customer picker of staff forms (connections, users, campaigns, orders) and of list filters: bounded."""
 from sqlalchemy import select
 
 from app.auth.scope import scoped

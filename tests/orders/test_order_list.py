@@ -101,10 +101,10 @@ def test_a_customer_login_orders_for_its_own_customer_only(client, auth, two_cus
 def test_the_customer_filter_offers_a_bounded_list_and_keeps_the_current_choice(client, auth, two_customers, factory):
     import re
 
-    from app.customers.filters import FILTER_CHOICES
+    from app.common.picker import PICKER_SIZE
 
     acme, globex, *_ = two_customers
-    last = [factory.customer(code=f"ZZ{k:03d}", name=f"Zulu {k:03d}") for k in range(FILTER_CHOICES)][-1]
+    last = [factory.customer(code=f"ZZ{k:03d}", name=f"Zulu {k:03d}") for k in range(PICKER_SIZE)][-1]
     auth.login("operator")
 
     def offered(query=""):
@@ -113,6 +113,6 @@ def test_the_customer_filter_offers_a_bounded_list_and_keeps_the_current_choice(
         return re.findall(r'<option value="(\d+)" ?(selected)?>', select)
 
     first = offered()
-    assert len(first) == FILTER_CHOICES and first[0] == (str(acme.id), "")  # by name: Acme, Globex, Zulu 000…
+    assert len(first) == PICKER_SIZE and first[0] == (str(acme.id), "")  # by name: Acme, Globex, Zulu 000…
     assert (str(last.id), "") not in first
-    assert offered(f"?customer={last.id}")[-1] == (str(last.id), "selected")  # filtered by it: offered too
+    assert offered(f"?customer={last.id}")[0] == (str(last.id), "selected")  # filtered by it: offered first
