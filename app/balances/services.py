@@ -68,16 +68,21 @@ def _why_not_changed(customer_id: int, amount: Decimal, active_only: bool) -> Va
         refusal = why_customer_cannot_order(customer_id)
         if refusal is not None:
             return refusal
-    balance = db.session.execute(select(Customer.balance).where(Customer.id == customer_id)).scalar_one_or_none()
+    balance = _balance_of(customer_id)
     if balance is None:
         return ValidationError({"customer_id": "That customer does not exist."})
-    return InsufficientBalance(Decimal(balance), -amount)
+    return InsufficientBalance(balance, -amount)
 
 
 def shortfall(customer_id: int, amount: Decimal) -> InsufficientBalance | None:
     """The refusal a debit of `amount` would meet now, or None when the balance covers it (a read, no lock)."""
+    balance = _balance_of(customer_id)
+    return InsufficientBalance(balance, amount) if balance is not None and balance < amount else None
+
+
+def _balance_of(customer_id: int) -> Decimal | None:
     balance = db.session.execute(select(Customer.balance).where(Customer.id == customer_id)).scalar_one_or_none()
-    return InsufficientBalance(Decimal(balance), amount) if balance is not None and balance < amount else None
+    return None if balance is None else Decimal(balance)
 
 
 def _validated(amount, reason: str, *, adjustment: bool) -> tuple[Decimal, str]:
