@@ -8,6 +8,7 @@ from app.common.models import utcnow
 from app.customers.services import create_customer, find_customer_by_code
 from app.extensions import db
 from app.platforms import services as platform_services
+from app.platforms.megaphone.client import CampaignPage
 from app.redis_client import get_redis
 from app.sync import services as sync_services
 from app.sync.engine import CampaignSync
@@ -46,7 +47,8 @@ def rows_written(before: dict) -> tuple[int, int]:
 
 
 class SyncWriter:
-    """The sync's own per-page write path: one upsert per page, the run row's progress, one commit."""
+    """The sync's own write path: its page writers (threads on PostgreSQL), each page one upsert,
+    the run row's progress and one commit."""
 
     def write(self, pages: list) -> None:
         connection = bench_connection()
@@ -57,9 +59,9 @@ class SyncWriter:
         assert lock.acquire(), "another sync holds the benchmark connection's lock"
         try:
             sync = CampaignSync(run.id, connection, client=None, lock=lock)
-            for page in pages:
-                sync.store(page)
-                sync.save_progress()
+            with sync.page_writers(first=True) as writers:
+                for number, campaigns in enumerate(pages, start=1):
+                    writers.submit(CampaignPage(number, campaigns, invalid=[], total=None))
         finally:
             lock.release()
 

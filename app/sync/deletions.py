@@ -16,6 +16,7 @@ from app.campaigns.models import Campaign
 from app.common.models import utcnow
 from app.extensions import db
 from app.platforms.megaphone.errors import InvalidRecord, NotFound
+from app.sync.models import Tally
 from app.sync.settings import sync_setting
 
 logger = logging.getLogger("oms.sync")
@@ -56,6 +57,7 @@ def _ask_platform(sync, suspects: list) -> list[int]:
     """GET each suspect: the gone ones are returned, the live ones are stored."""
     gone = []
     for row in suspects:
+        done = Tally()
         try:
             campaign = sync.client.get_campaign(row.platform_campaign_id)
         except NotFound:
@@ -63,8 +65,9 @@ def _ask_platform(sync, suspects: list) -> list[int]:
         except InvalidRecord:
             pass  # it exists but breaks the contract: not deleted, and not stored either
         else:
-            sync.store([campaign])
-        sync.save_progress()
+            counts = sync.store([campaign])
+            done = Tally(inserted=counts.inserted, updated=counts.updated)
+        sync.save_progress(done)
     return gone
 
 
@@ -93,11 +96,12 @@ def mark_missing(sync, passes: list) -> None:
     else:
         logger.warning("sync run %s: %d unseen campaigns could not be proven gone; left for the next sync",
                        sync.run_id, len(suspects))
+    marked = 0
     for start in range(0, len(gone_ids), CHUNK):
         # Archived or edited since we looked: staff touched it, so it is not ours to mark.
         result = db.session.execute(update(Campaign).where(
             Campaign.id.in_(gone_ids[start:start + CHUNK]), Campaign.archived_at.is_(None),
             Campaign.sync_state == "synced", Campaign.updated_at <= looked_at,
         ).values(sync_state="deleted_on_platform", deleted_on_platform_at=looked_at, updated_at=utcnow()))
-        sync.tally.marked_deleted += result.rowcount
-    sync.save_progress()
+        marked += result.rowcount
+    sync.save_progress(Tally(marked_deleted=marked))

@@ -1,4 +1,5 @@
 """The work of one sync run: read every page, upsert it in its own transaction, then mark what is gone."""
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
@@ -11,21 +12,10 @@ from app.platforms.megaphone.records import PlatformCampaign
 from app.platforms.models import PlatformConnection
 from app.sync.deletions import mark_missing
 from app.sync.lock import SyncLock
-from app.sync.models import SyncRun
+from app.sync.models import SyncRun, Tally
 from app.sync.settings import sync_setting
 from app.sync.upsert import UpsertCounts, upsert_campaigns
-
-
-@dataclass
-class Tally:
-    """The counts a run shows, kept in memory and written to its row as each page lands."""
-
-    pages: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped_invalid: int = 0
-    marked_deleted: int = 0
+from app.sync.writers import page_writers
 
 
 @dataclass
@@ -71,6 +61,7 @@ class CampaignSync:
         self.run_id, self.client, self.lock = run_id, client, lock
         self.customer_id, self.platform_id = connection.customer_id, connection.platform_id
         self.tally = Tally()
+        self._tally_lock = threading.Lock()  # writer threads add their pages' counts concurrently
         self.last_page_all_new = False
 
     def execute(self) -> Tally:
@@ -86,34 +77,51 @@ class CampaignSync:
     def _read_pass(self, first: bool) -> PassRecord:
         record = PassRecord(started_at=utcnow())
         self.last_page_all_new = False
-        for page in self.client.iter_pages(per_page=sync_setting("SYNC_PAGE_SIZE")):
-            counts = self.store(page.campaigns)
-            # The second read adds what the first missed; counting its unchanged rows again would double them.
-            self.tally.unchanged += counts.unchanged if first else 0
-            self.tally.skipped_invalid += len(page.invalid) if first else 0
-            self.tally.pages += 1
-            record.note(page)
-            self.save_progress()
+        # Leaving the block waits for every page of the pass, so deletions are judged on written pages.
+        with self.page_writers(first) as writers:
+            for page in self.client.iter_pages(per_page=sync_setting("SYNC_PAGE_SIZE")):
+                writers.submit(page)
+                record.note(page)
         return record
 
+    def page_writers(self, first: bool):
+        """Where pages handed over are written, each in its own transaction with the run's progress.
+
+        The second read adds what the first missed; counting its unchanged rows and broken records
+        again would double them.
+        """
+        def write(page: CampaignPage) -> None:
+            counts = self.store(page.campaigns)
+            self.save_progress(Tally(pages=1, inserted=counts.inserted, updated=counts.updated,
+                                     unchanged=counts.unchanged if first else 0,
+                                     skipped_invalid=len(page.invalid) if first else 0))
+
+        return page_writers(write, sync_setting("SYNC_WRITERS"))
+
     def store(self, campaigns: list[PlatformCampaign]) -> UpsertCounts:
-        """Upsert campaigns into this connection's rows (uncommitted) and count inserts and updates."""
+        """Upsert campaigns into this connection's rows (uncommitted); save_progress counts them."""
         counts = upsert_campaigns(self.customer_id, self.platform_id, campaigns, utcnow(),
                                   likely_new=self.last_page_all_new)
+        # Only a hint of what the next page costs: writer threads may read it a page late.
         self.last_page_all_new = bool(campaigns) and counts.inserted == len(campaigns)
-        self.tally.inserted += counts.inserted
-        self.tally.updated += counts.updated
         return counts
 
-    def save_progress(self) -> None:
-        """Renew the lock, then commit the pending writes together with the run's counts and heartbeat."""
+    def save_progress(self, done: Tally) -> None:
+        """Renew the lock, then commit the pending writes together with what they add to the run's counts.
+
+        The run row adds `done` to its counts in SQL, so with several writer threads it always shows
+        exactly the pages committed, whichever commits first.
+        """
         try:
             self.lock.renew()
         except Exception:
             db.session.rollback()
             raise
         now = utcnow()
-        db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id)
-                           .values(**asdict(self.tally), heartbeat_at=now, updated_at=now))
+        db.session.execute(update(SyncRun).where(SyncRun.id == self.run_id).values(
+            **{name: getattr(SyncRun, name) + value for name, value in asdict(done).items()},
+            heartbeat_at=now, updated_at=now))
         db.session.commit()
-
+        with self._tally_lock:
+            for name, value in asdict(done).items():
+                setattr(self.tally, name, getattr(self.tally, name) + value)

@@ -1,4 +1,5 @@
 """SyncRun: one sync of one platform connection, visible to staff while it runs and after."""
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, text
@@ -52,3 +53,15 @@ class SyncRun(TimestampMixin, db.Model):
     def is_finished(self) -> bool:
         """Whether the run has reached a final status."""
         return self.status in ("succeeded", "failed", "skipped")
+
+
+@dataclass
+class Tally:
+    """The counts a run shows; each page's are added to the run's row as the page lands, and here."""
+
+    pages: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_invalid: int = 0
+    marked_deleted: int = 0

@@ -7,6 +7,9 @@ DEFAULTS = {
     # How long a lock (and a heartbeat) lives without renewal; a page plus its retries must fit.
     "SYNC_LOCK_TTL_SECONDS": 180.0,
     "SYNC_PAGE_SIZE": 500,
+    # Writer threads (PostgreSQL only), each with its own connection: pages are written while the
+    # next ones are read, and this many at once; a first load is bound by the server's index work.
+    "SYNC_WRITERS": 2,
     # At most this many unseen campaigns are checked one GET each before being marked deleted.
     "SYNC_VERIFY_BY_GET_LIMIT": 25,
     # Campaigns created on the platform this close to a pass's start may not be in its pages yet.

@@ -138,7 +138,9 @@ def upsert_campaigns(customer_id: int, platform_id: int, page: list[PlatformCamp
     already-current rows first; the outcome is the same either way, only the cost differs.
     """
     # One statement may not touch a row twice, so a campaign listed twice in a page is kept once.
-    page = list({c.platform_id: c for c in page}.values())
+    # In key order: two pages written at once that share campaigns (the list moved between reads)
+    # then lock them in the same order, and wait for each other instead of deadlocking.
+    page = sorted({c.platform_id: c for c in page}.values(), key=lambda c: c.platform_id)
     if not page:
         return UpsertCounts()
     if db.session.get_bind().dialect.name == "postgresql":
