@@ -155,3 +155,10 @@ def test_production_refuses_to_start_without_a_real_secret_key():
 def test_postgres_urls_use_psycopg3():
     config = load_config({"DATABASE_URL": "postgres://u@h/db"})
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_a_session_naming_no_possible_user_id_loads_nobody(app):
+    from app.auth.session import load_user
+
+    for value in ("²:token", "9" * 20 + ":token", ":token", "abc"):
+        assert load_user(value) is None, value

@@ -3,6 +3,7 @@ from flask import jsonify, redirect, request, url_for
 from sqlalchemy import bindparam, select
 
 from app.auth.models import User
+from app.common.ids import parse_id
 from app.extensions import db
 
 # Built once and run on every request: session.get() builds and cache-keys a fresh statement
@@ -13,9 +14,9 @@ USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
 def load_user(user_id: str) -> User | None:
     """Resolve 'id:token'; a deactivated user or a changed password ends the session here."""
     raw_id, _, token = user_id.partition(":")
-    if not raw_id.isdigit():
+    if (row_id := parse_id(raw_id)) is None:
         return None
-    user = db.session.execute(USER_BY_ID, {"user_id": int(raw_id)}).scalar_one_or_none()
+    user = db.session.execute(USER_BY_ID, {"user_id": row_id}).scalar_one_or_none()
     if user is None or not user.active or user.session_token != token:
         return None
     return user

@@ -63,8 +63,8 @@ def new():
     if op:
         if op == "add" and len(form.lines) < services.MAX_LINES:
             form.lines.append_entry()
-        elif op.startswith("remove-") and op[7:].isdigit():
-            form.remove_line(int(op[7:]))
+        elif op.startswith("remove-") and (index := op[7:]).isascii() and index.isdigit():  # not '²'
+            form.remove_line(int(index))
         form.ensure_key()
         return _render_form(form)
     return _place(form)

@@ -232,3 +232,14 @@ def test_ids_too_big_for_the_database_are_no_choice_not_an_error(client, auth, s
     response = client.post("/orders/new", data=data)
     assert response.status_code == 422 and "Choose a customer." in response.get_data(as_text=True)
     assert orders_count() == 0
+
+
+def test_removing_a_line_that_is_no_line_number_only_redraws_the_form(client, auth, shop):
+    customer, mug, tee = shop
+    auth.login("operator")
+    for op in ("remove-²", "remove-99", "remove-x"):  # '²'.isdigit() is True, int('²') is an error
+        data = form_data(customer, [(mug, 1), (tee, 2)], op=op)
+        response = client.post("/orders/new", data=data, headers=HTMX)
+        assert response.status_code == 200, op
+        assert 'id="lines-1-item_id"' in response.get_data(as_text=True)  # both lines still there
+    assert orders_count() == 0

@@ -276,3 +276,14 @@ def test_parse_campaign_names_the_broken_rule(change, word):
     with pytest.raises(InvalidRecord) as caught:
         parse_campaign({**raw, **change})
     assert word in caught.value.reason
+
+
+def test_a_total_count_header_that_is_no_plain_number_is_ignored():
+    import requests
+
+    from app.platforms.megaphone.client import _total_count
+
+    for header, expected in (("25", 25), (" 7 ", 7), ("²", None), ("-1", None), ("many", None), ("", None)):
+        response = requests.Response()
+        response.headers["X-Total-Count"] = header
+        assert _total_count(response) == expected, header

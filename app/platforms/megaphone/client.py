@@ -325,7 +325,7 @@ def _retry_after(response: requests.Response) -> float | None:
 
 def _total_count(response: requests.Response) -> int | None:
     value = response.headers.get("X-Total-Count", "").strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None  # '²'.isdigit() is True too
 
 
 def _iso_timestamp(value: datetime | date | str) -> str:
