@@ -9,8 +9,7 @@ from app.campaigns.forms import CampaignForm
 from app.campaigns.listing import campaigns_list_spec, customer_campaigns, find_visible_campaign, visible_campaigns
 from app.common.errors import ValidationError, apply_to_form
 from app.common.ids import parse_id
-from app.common.picker import search_term
-from app.common.views import render_list, safe_next, selected_ids
+from app.common.views import render_list, render_picker_options, safe_next, selected_ids
 from app.customers.models import Customer
 from app.customers.picker import CHOOSE_A_CUSTOMER, customer_rows
 from app.extensions import db
@@ -180,9 +179,7 @@ def _offer_customers(form: CampaignForm, platform: Platform) -> None:
 def customer_options(platform_id: int):
     """The create form's customer picker options, fetched by its search box as the user types."""
     platform = _platform_or_404(platform_id)
-    chosen = parse_id(request.args.get("customer_id"))
-    return render_template("_picker_options.html", selected=chosen, blank=request.args.get("blank", "")[:100],
-                           choices=_customer_choices(platform, chosen, search_term(request.args.get("q"))))
+    return render_picker_options(lambda chosen, term: _customer_choices(platform, chosen, term))
 
 
 def _render_form(form: CampaignForm, platform: Platform, campaign, refused: bool = False):

@@ -1,10 +1,11 @@
 """View helpers every list page and form uses."""
-from flask import request
+from flask import render_template, request
 
 from app.common.export import csv_response
 from app.common.htmx import render_page_or_fragment
 from app.common.ids import parse_id
 from app.common.listing import ListParams, ListSpec, fetch_page
+from app.common.picker import search_term
 
 MAX_BULK_IDS = 1000
 
@@ -34,3 +35,11 @@ def safe_next(default: str) -> str:
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
+
+
+def render_picker_options(choices_for):
+    """A picker's options for its search box (macro picker_search): choices_for(chosen_id, term) gives
+    the rows; the request names the current choice (customer_id), the search (q) and the blank label."""
+    chosen = parse_id(request.args.get("customer_id"))
+    return render_template("_picker_options.html", choices=choices_for(chosen, search_term(request.args.get("q"))),
+                           selected=chosen, blank=search_term(request.args.get("blank")))

@@ -4,9 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.auth.access import access
 from app.auth.scope import get_scoped_or_404
 from app.common.errors import ValidationError, apply_to_form
-from app.common.ids import parse_id
-from app.common.picker import search_term
-from app.common.views import render_list, safe_next, selected_ids
+from app.common.views import render_list, render_picker_options, safe_next, selected_ids
 from app.customers import services
 from app.customers.forms import CustomerForm
 from app.customers.listing import customers_list_spec
@@ -35,9 +33,7 @@ def show(customer_id: int):
 @access("staff")
 def options():
     """A customer picker's options, fetched by its search box as the user types (templates/_macros.html)."""
-    chosen = parse_id(request.args.get("customer_id"))
-    return render_template("_picker_options.html", choices=customer_choices(chosen, search_term(request.args.get("q"))),
-                           selected=chosen, blank=request.args.get("blank", "")[:100])
+    return render_picker_options(customer_choices)
 
 
 def _save(form: CustomerForm, customer: Customer | None):
