@@ -1,5 +1,4 @@
 """The work of one sync run: read every page, upsert it in its own transaction, then mark what is gone."""
-import threading
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
@@ -60,11 +59,9 @@ class CampaignSync:
     def __init__(self, run_id: int, connection: PlatformConnection, client: MegaphoneClient, lock: SyncLock):
         self.run_id, self.client, self.lock = run_id, client, lock
         self.customer_id, self.platform_id = connection.customer_id, connection.platform_id
-        self.tally = Tally()
-        self._tally_lock = threading.Lock()  # writer threads add their pages' counts concurrently
         self.last_page_all_new = False
 
-    def execute(self) -> Tally:
+    def execute(self) -> None:
         """Read the list (twice if it moved under the first read), then mark what no longer exists."""
         passes = [self._read_pass(first=True)]
         if passes[0].may_have_shifted(timedelta(seconds=sync_setting("SYNC_RECENT_SECONDS"))):
@@ -72,7 +69,6 @@ class CampaignSync:
             # skipped; a second read picks it up (unchanged rows cost no writes).
             passes.append(self._read_pass(first=False))
         mark_missing(self, passes)
-        return self.tally
 
     def _read_pass(self, first: bool) -> PassRecord:
         record = PassRecord(started_at=utcnow())
@@ -122,6 +118,3 @@ class CampaignSync:
             **{name: getattr(SyncRun, name) + value for name, value in asdict(done).items()},
             heartbeat_at=now, updated_at=now))
         db.session.commit()
-        with self._tally_lock:
-            for name, value in asdict(done).items():
-                setattr(self.tally, name, getattr(self.tally, name) + value)

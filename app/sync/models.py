@@ -57,7 +57,7 @@ class SyncRun(TimestampMixin, db.Model):
 
 @dataclass
 class Tally:
-    """The counts a run shows; each page's are added to the run's row as the page lands, and here."""
+    """What a page (or the deletion pass) adds to its run's counts, in the transaction that writes it."""
 
     pages: int = 0
     inserted: int = 0
