@@ -5,10 +5,12 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.checks import one_of
 from app.common.models import ArchivableMixin, TimestampMixin
 from app.extensions import db
+# We store the platform's statuses and text as they are, so its contract sets both.
+from app.platforms.megaphone.records import CAMPAIGN_STATUSES, MAX_TEXT_LENGTH
 
-CAMPAIGN_STATUSES = ("draft", "active", "paused", "completed")
 SYNC_STATES = ("synced", "deleted_on_platform")
 
 
@@ -22,8 +24,8 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
     __tablename__ = "campaigns"
     __table_args__ = (
         UniqueConstraint("customer_id", "platform_id", "platform_campaign_id", name="uq_campaigns_platform_key"),
-        CheckConstraint("status IN ('draft', 'active', 'paused', 'completed')", name="status_known"),
-        CheckConstraint("sync_state IN ('synced', 'deleted_on_platform')", name="sync_state_known"),
+        CheckConstraint(one_of("status", CAMPAIGN_STATUSES), name="status_known"),
+        CheckConstraint(one_of("sync_state", SYNC_STATES), name="sync_state_known"),
         CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         # One index per sort key of the campaigns page (id breaks ties for keyset pagination).
@@ -43,8 +45,8 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))  # indexed first in the unique key
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
     platform_campaign_id: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(255))
-    advertiser: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(MAX_TEXT_LENGTH))
+    advertiser: Mapped[str] = mapped_column(String(MAX_TEXT_LENGTH))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="draft")
