@@ -27,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
-    from app.common.templating import register_template_helpers
+    from app.templating import register_template_helpers
 
     register_template_helpers(app)
     return app

@@ -1,4 +1,4 @@
-from app.common.templating import NAVIGATION
+from app.templating import NAVIGATION
 
 
 def test_healthz_reports_database_and_redis(client):
