@@ -22,8 +22,7 @@ from app.common.money import to_money
 from app.common.transactions import run_in_transaction
 from app.customers.services import why_customer_cannot_order
 from app.extensions import db
-from app.inventory.stock import (InsufficientStock, StockNotTaken, current_prices, explain_stock_refusal,
-                                 release_stock, take_stock)
+from app.inventory.stock import InsufficientStock, StockNotTaken, change_stock, current_prices, explain_stock_refusal
 from app.orders.models import Order, OrderEvent, OrderLine, order_number
 from app.orders.states import ARCHIVABLE, CANCELLED, PENDING, refusal
 from app.outbox.services import record_event
@@ -172,7 +171,9 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
             _check_customer(customer_id)
         db.session.execute(SET_NUMBER_AND_TOTAL, {"order_id": order_id, "new_number": number, "new_total": total})
         _record_transition(_NewOrder(order_id, number, customer_id, total), None, placed_by_id, "Order placed")
-        take_stock(quantities, f"Order {number}", order_id, placed_by_id)  # item locks last: see the lock order
+        # Item locks last: see the lock order.
+        change_stock({item_id: -qty for item_id, qty in quantities.items()}, f"Order {number}",
+                     order_id=order_id, user_id=placed_by_id, active_only=True)
         return PlacedOrder(order_id, number, total)
 
     try:
@@ -237,7 +238,7 @@ def _give_back(order: Order, user_id: int | None) -> None:
         change_balance(order.customer_id, order.total, "order_refund", f"Cancelled order {order.number}",
                        order_id=order.id, user_id=user_id)
     lines = db.session.execute(select(OrderLine.item_id, OrderLine.quantity).where(OrderLine.order_id == order.id)).all()
-    release_stock(dict(lines), order.id, user_id, f"Cancelled order {order.number}")
+    change_stock(dict(lines), f"Cancelled order {order.number}", order_id=order.id, user_id=user_id)
 
 
 def cancel_order(order_id: int, user_id: int | None = None, note: str = "") -> Order:
