@@ -70,6 +70,7 @@ def _postgresql_statement(skip_current: bool):
     skip_current drops the rows whose stored copy is already current before the INSERT: ON CONFLICT
     DO UPDATE locks every conflicting row even when its WHERE is false, and a row lock is itself a
     write (WAL, a dirtied page). The check costs an index probe per row, wasted on new campaigns.
+    (docs/benchmarks.md, "What made the sync's write path fast", point 4.)
     """
     page = func.unnest(*(bindparam(name, type_=ARRAY(campaigns.c[name].type)) for name in PAGE_COLUMNS)) \
         .table_valued(*PAGE_COLUMNS).render_derived(name="page")
@@ -90,16 +91,13 @@ def _postgresql_statement(skip_current: bool):
 
 @cache
 def _postgresql_sql(dialect, skip_current: bool) -> str:
-    """The statement compiled once, with the arrays sent in psycopg's binary format.
+    """The statement compiled once (SQLAlchemy cannot cache ON CONFLICT), its arrays sent in psycopg's binary format.
 
-    SQLAlchemy cannot cache ON CONFLICT statements, and compiling this one for every page cost
-    about a tenth of the write time; text-format arrays cost three times what binary ones do.
+    Both are worth it: docs/benchmarks.md, "What made the sync's write path fast", points 1 and 2.
     """
-    compiled = _postgresql_statement(skip_current).compile(dialect=dialect)
-    assert set(compiled.params) == {*PAGE_CONSTANTS, *PAGE_COLUMNS}, "every parameter must be one we pass"
-    sql = compiled.string
+    sql = _postgresql_statement(skip_current).compile(dialect=dialect).string
+    # %(name)b is psycopg's placeholder for a binary parameter; SQLAlchemy writes %(name)s.
     for name in PAGE_COLUMNS:
-        assert sql.count(f"%({name})s") == 1
         sql = sql.replace(f"%({name})s", f"%({name})b")
     return sql
 
@@ -149,7 +147,8 @@ def upsert_campaigns(customer_id: int, platform_id: int, page: list[PlatformCamp
         connection = db.session.connection()
         # The platform stays the source of truth: a crash may forget the last few pages written,
         # which the next sync reads again, so a page need not wait for its own WAL flush.
-        # (Finishing the run commits synchronously, which flushes every page before it.)
+        # (Finishing the run commits synchronously, which flushes every page before it.) Point 3 of
+        # "What made the sync's write path fast" in docs/benchmarks.md.
         connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
         written = connection.exec_driver_sql(_postgresql_sql(connection.dialect, not likely_new), params).all()
         inserted = sum(1 for row in written if row.inserted)
