@@ -11,7 +11,8 @@ from app.extensions import db
 # We store the platform's statuses and text as they are, so its contract sets both.
 from app.platforms.megaphone.records import CAMPAIGN_STATUSES, MAX_TEXT_LENGTH
 
-SYNC_STATES = ("synced", "deleted_on_platform")
+SYNCED, DELETED_ON_PLATFORM = "synced", "deleted_on_platform"
+SYNC_STATES = (SYNCED, DELETED_ON_PLATFORM)
 
 
 class Campaign(TimestampMixin, ArchivableMixin, db.Model):
@@ -54,7 +55,7 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
     platform_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # NOT NULL (every platform record has updatedAt): the default sort then walks ix_campaigns_updated_id.
     platform_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sync_state: Mapped[str] = mapped_column(String(24), default="synced", server_default="synced")
+    sync_state: Mapped[str] = mapped_column(String(24), default=SYNCED, server_default=SYNCED)
     deleted_on_platform_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

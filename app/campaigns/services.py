@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.campaigns.messages import PlatformUnavailableError, field_problem, talking_to_platform
-from app.campaigns.models import Campaign
+from app.campaigns.models import SYNCED, Campaign
 from app.common.errors import ValidationError
 from app.common.models import utcnow
 from app.common.money import MAX_AMOUNT
@@ -35,7 +35,7 @@ INTERACTIVE_RETRY_SECONDS = 15.0
 
 def is_on_platform(campaign: Campaign) -> bool:
     """Whether the platform still holds the campaign (not archived, not deleted there)."""
-    return campaign.archived_at is None and campaign.sync_state == "synced"
+    return campaign.archived_at is None and campaign.sync_state == SYNCED
 
 
 def create_campaign(customer: Customer, platform: Platform, fields: dict, acting_user=None) -> Campaign:
@@ -246,7 +246,7 @@ def _copy_record(campaign: Campaign, record: PlatformCampaign) -> None:
         setattr(campaign, name, getattr(record, name))
     campaign.platform_campaign_id = record.platform_id
     campaign.platform_created_at, campaign.platform_updated_at = record.created_at, record.updated_at
-    campaign.sync_state, campaign.deleted_on_platform_at = "synced", None
+    campaign.sync_state, campaign.deleted_on_platform_at = SYNCED, None
     campaign.last_synced_at = utcnow()
 
 

@@ -14,7 +14,7 @@ from typing import Protocol
 from flask import current_app
 from sqlalchemy import select, update
 
-from app.campaigns.models import Campaign
+from app.campaigns.models import DELETED_ON_PLATFORM, SYNCED, Campaign
 from app.common.models import as_utc, utcnow
 from app.extensions import db
 from app.platforms.megaphone.client import MegaphoneClient
@@ -68,7 +68,7 @@ def _unseen_campaigns(sync: RunningSync, seen: set[str]) -> list:
     rows = db.session.execute(
         select(Campaign.id, Campaign.platform_campaign_id, Campaign.platform_created_at).where(
             Campaign.customer_id == sync.customer_id, Campaign.platform_id == sync.platform_id,
-            Campaign.archived_at.is_(None), Campaign.sync_state == "synced")
+            Campaign.archived_at.is_(None), Campaign.sync_state == SYNCED)
     ).all()
     return [row for row in rows if row.platform_campaign_id not in seen]
 
@@ -114,7 +114,7 @@ def mark_missing(sync: RunningSync, passes: list[PassRecord]) -> None:
         # Archived or edited since we looked: staff touched it, so it is not ours to mark.
         result = db.session.execute(update(Campaign).where(
             Campaign.id.in_(gone_ids[start:start + CHUNK]), Campaign.archived_at.is_(None),
-            Campaign.sync_state == "synced", Campaign.updated_at <= looked_at,
-        ).values(sync_state="deleted_on_platform", deleted_on_platform_at=looked_at, updated_at=utcnow()))
+            Campaign.sync_state == SYNCED, Campaign.updated_at <= looked_at,
+        ).values(sync_state=DELETED_ON_PLATFORM, deleted_on_platform_at=looked_at, updated_at=utcnow()))
         marked += result.rowcount
     sync.save_progress(Tally(marked_deleted=marked))

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.campaigns.models import Campaign
+from app.campaigns.models import SYNCED, Campaign
 from app.extensions import db
 from app.platforms.megaphone.records import PlatformCampaign
 
@@ -18,7 +18,7 @@ KEY_COLUMNS = ("customer_id", "platform_id", "platform_campaign_id")
 PLATFORM_COLUMNS = ("title", "advertiser", "start_date", "end_date", "status", "budget",
                     "platform_created_at", "platform_updated_at")
 PAGE_COLUMNS = ("platform_campaign_id",) + PLATFORM_COLUMNS
-SYNCED = literal_column("'synced'")
+SYNCED_LITERAL = literal_column(f"'{SYNCED}'")  # inlined: the same for every row
 # The same for every row of a page: bound once, not once per row.
 PAGE_CONSTANTS = ("customer_id", "platform_id", "last_synced_at", "created_at", "updated_at")
 
@@ -39,7 +39,7 @@ def campaign_row(customer_id: int, platform_id: int, campaign: PlatformCampaign,
         "title": campaign.title, "advertiser": campaign.advertiser, "start_date": campaign.start_date,
         "end_date": campaign.end_date, "status": campaign.status, "budget": campaign.budget,
         "platform_created_at": campaign.created_at, "platform_updated_at": campaign.updated_at,
-        "sync_state": "synced", "last_synced_at": now, "created_at": now, "updated_at": now,
+        "sync_state": SYNCED, "last_synced_at": now, "created_at": now, "updated_at": now,
     }
 
 
@@ -47,7 +47,7 @@ def _worth_writing(stored, new):
     """The only rows the sync writes over: live (archived ones stay as staff left them), different,
     and not newer (a page read before a staff edit must not undo that edit when it lands after it)."""
     differs = or_(*(stored[name].is_distinct_from(new[name]) for name in PLATFORM_COLUMNS),
-                  stored.sync_state != SYNCED)
+                  stored.sync_state != SYNCED_LITERAL)
     not_older = new.platform_updated_at >= stored.platform_updated_at
     return and_(stored.archived_at.is_(None), differs, not_older)
 
@@ -57,7 +57,7 @@ def _on_conflict_update_if_changed(stmt):
     new = stmt.excluded
     return stmt.on_conflict_do_update(
         index_elements=[campaigns.c[name] for name in KEY_COLUMNS],
-        set_={**{name: new[name] for name in PLATFORM_COLUMNS}, "sync_state": SYNCED,
+        set_={**{name: new[name] for name in PLATFORM_COLUMNS}, "sync_state": SYNCED_LITERAL,
               "deleted_on_platform_at": null(), "last_synced_at": new.last_synced_at, "updated_at": new.updated_at},
         where=_worth_writing(campaigns.c, new),
     )
@@ -75,7 +75,7 @@ def _postgresql_statement(skip_current: bool):
     page = func.unnest(*(bindparam(name, type_=ARRAY(campaigns.c[name].type)) for name in PAGE_COLUMNS)) \
         .table_valued(*PAGE_COLUMNS).render_derived(name="page")
     constants = {name: bindparam(name, type_=campaigns.c[name].type) for name in PAGE_CONSTANTS}
-    rows = select(*constants.values(), SYNCED, *(page.c[name] for name in PAGE_COLUMNS))
+    rows = select(*constants.values(), SYNCED_LITERAL, *(page.c[name] for name in PAGE_COLUMNS))
     stored = campaigns.alias("stored")
     # A scalar subquery with LIMIT stays a per-row index probe; as EXISTS the planner may hash-join
     # the whole table for every page.
