@@ -1,4 +1,4 @@
-"""RQ worker: python worker.py [QUEUE ...] (default: sync email sms default).
+"""RQ worker: python worker.py [QUEUE ...] (default: every queue in app.queues).
 
 The worker builds the app itself and runs every job inside its app context.
 """

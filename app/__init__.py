@@ -7,6 +7,8 @@ from app.config import load_config
 from app.extensions import csrf, db, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The factory imports the domains inside its functions: this file runs on every `import app.…`, so
+# the platform simulator (app.platforms.megaphone.simulator) would otherwise load every blueprint.
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
-    from app.common.templating import register_template_helpers
+    from app.templating import register_template_helpers
 
     register_template_helpers(app)
     return app

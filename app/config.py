@@ -17,15 +17,37 @@ class ConfigError(RuntimeError):
     """Raised when the environment cannot start the app safely."""
 
 
-def _seconds(env, name: str, default: str) -> float:
-    """A positive number of seconds from the environment, or a ConfigError naming the variable."""
+def _positive(env, name: str, default: str, kind: type = float):
+    """A number greater than 0 from the environment, typed like `kind`, or a ConfigError naming the variable."""
     try:
-        value = float(env.get(name, default))
+        value = kind(env.get(name, default))
     except ValueError:
-        value = 0.0
+        value = 0
     if not value > 0:
-        raise ConfigError(f"{name} must be a positive number of seconds")
+        raise ConfigError(f"{name} must be a {'positive number of seconds' if kind is float else 'whole number above 0'}")
     return value
+
+
+def _seconds(env, name: str, default: str) -> float:
+    """A positive number of seconds from the environment."""
+    return _positive(env, name, default, float)
+
+
+def _sync_settings(env) -> dict:
+    """The sync's tunables, so a worker can be tuned from its environment."""
+    return {
+        # How long a lock (and a heartbeat) lives without renewal; a page plus its retries must fit.
+        "SYNC_LOCK_TTL_SECONDS": _seconds(env, "SYNC_LOCK_TTL_SECONDS", "180"),
+        "SYNC_PAGE_SIZE": _positive(env, "SYNC_PAGE_SIZE", "500", int),
+        # Writer threads (PostgreSQL only), each with its own connection: pages are written while the
+        # next ones are read, and this many at once; a first load is bound by the server's index work.
+        "SYNC_WRITERS": _positive(env, "SYNC_WRITERS", "2", int),
+        # At most this many unseen campaigns are checked one GET each before being marked deleted.
+        "SYNC_VERIFY_BY_GET_LIMIT": _positive(env, "SYNC_VERIFY_BY_GET_LIMIT", "25", int),
+        # Campaigns created on the platform this close to a pass's start may not be in its pages yet.
+        "SYNC_RECENT_SECONDS": _seconds(env, "SYNC_RECENT_SECONDS", "120"),
+        "SYNC_JOB_TIMEOUT_SECONDS": _positive(env, "SYNC_JOB_TIMEOUT_SECONDS", "3600", int),
+    }
 
 
 def load_config(env: dict | None = None, instance_path: str = "instance") -> dict:
@@ -70,4 +92,5 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         "LOGIN_FAILURE_LIMIT": int(env.get("OMS_LOGIN_FAILURE_LIMIT", "10")),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("OMS_LOGIN_FAILURE_WINDOW", "300")),
         "LIST_PAGE_SIZE": 25,
+        **_sync_settings(env),
     }

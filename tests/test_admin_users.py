@@ -1,6 +1,9 @@
 """User administration: create, edit role/customer/active, reset password, deactivate."""
+import pytest
+
 from app.auth.models import User
 from app.extensions import db
+from tests.campaigns.conftest import field_error
 from tests.conftest import PASSWORD
 
 
@@ -95,3 +98,13 @@ def test_operator_cannot_manage_users(client, auth):
     auth.login("operator")
     assert client.get("/admin/users").status_code == 403
     assert client.post("/admin/users/new", data={"email": "x@test.example"}).status_code == 403
+
+
+@pytest.mark.parametrize("address", ["op@", "op@oms", "op@oms.example.", "o,p@oms.example", "op@oms.test"])
+def test_a_user_email_is_checked_as_an_email_address(client, auth, address):
+    auth.login("admin")
+    response = client.post("/admin/users/new", data={"email": address, "password": "long-enough-1",
+                                                      "role": "operator", "customer_id": ""})
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "email").startswith("Enter a valid email address")
+    assert _user(address) is None

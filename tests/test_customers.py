@@ -1,6 +1,9 @@
 """Customer pages: create, edit, validation next to fields, and per-customer scoping."""
+import pytest
+
 from app.customers.models import Customer
 from app.extensions import db
+from tests.campaigns.conftest import field_error
 
 
 def test_create_customer_normalises_code(client, auth):
@@ -101,3 +104,15 @@ def test_the_customer_picker_offers_the_first_matches_and_keeps_the_choice(clien
     auth.logout()
     auth.login("customer", customer=acme)
     assert client.get("/customers/options").status_code == 403
+
+
+BAD_ADDRESSES = ["ann@acme", "ann smith@acme.example", "ann@@acme.example", "ann@localhost", "ann@acme..example"]
+
+
+@pytest.mark.parametrize("address", BAD_ADDRESSES)
+def test_an_address_with_an_at_sign_that_is_still_not_an_email_is_refused_next_to_the_field(client, auth, address):
+    auth.login("operator")
+    response = client.post("/customers/new", data={"code": "ACME", "name": "Acme", "email": address})
+    assert response.status_code == 422
+    assert field_error(response.get_data(as_text=True), "email").startswith("Enter a valid email address")
+    assert db.session.execute(db.select(Customer)).first() is None

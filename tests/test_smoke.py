@@ -1,3 +1,6 @@
+from app.templating import NAVIGATION
+
+
 def test_healthz_reports_database_and_redis(client):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -10,3 +13,7 @@ def test_admin_can_open_customers(client, auth, factory):
     response = client.get("/customers")
     assert response.status_code == 200
     assert b"Acme Coffee" in response.data
+
+
+def test_every_navigation_entry_has_a_page(app):
+    assert [endpoint for _, endpoint in NAVIGATION if endpoint not in app.view_functions] == []

@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.common.checks import one_of
 from app.common.models import TimestampMixin
 from app.extensions import db
 
@@ -24,7 +25,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'operator', 'customer')", name="role_known"),
+        CheckConstraint(one_of("role", ROLES), name="role_known"),
         CheckConstraint("role <> 'customer' OR customer_id IS NOT NULL", name="customer_role_has_customer"),
         Index("ix_users_name_id", "name", "id"),
         Index("ix_users_role_id", "role", "id"),

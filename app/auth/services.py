@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth import throttle
 from app.auth.models import ROLES, STAFF_ROLES, User, new_session_token
+from app.common.emails import email_problem, normalise_email
 from app.common.errors import ValidationError
 from app.common.models import utcnow
 from app.customers.models import Customer
@@ -50,8 +51,8 @@ def sign_out() -> None:
 
 def _validate(email: str, role: str, customer: Customer | None, password: str | None) -> dict[str, str]:
     errors = {}
-    if "@" not in email or len(email) > 254:
-        errors["email"] = "Enter a valid email address."
+    if problem := email_problem(email):
+        errors["email"] = problem
     if role not in ROLES:
         errors["role"] = f"Role must be one of: {', '.join(ROLES)}."
     elif role == "customer" and customer is None:
@@ -65,7 +66,7 @@ def _validate(email: str, role: str, customer: Customer | None, password: str | 
 
 def create_user(email: str, password: str, role: str, name: str = "", customer: Customer | None = None) -> User:
     """Create a login; the database's unique index settles duplicate emails, even under races."""
-    email = (email or "").strip().lower()
+    email = normalise_email(email)
     errors = _validate(email, role, customer, password)
     if errors:
         raise ValidationError(errors)
@@ -83,7 +84,7 @@ def create_user(email: str, password: str, role: str, name: str = "", customer: 
 def update_user(user: User, *, acting_user: User, email: str, name: str, role: str,
                 customer: Customer | None, active: bool) -> User:
     """Change a login's details; deactivating or changing its role ends its sessions."""
-    email = (email or "").strip().lower()
+    email = normalise_email(email)
     errors = _validate(email, role, customer, None)
     if user.id == acting_user.id and (role != "admin" or not active):
         errors[""] = "You cannot remove your own admin rights or deactivate yourself."

@@ -5,6 +5,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.checks import one_of
 from app.common.models import utcnow
 from app.extensions import db
 
@@ -19,7 +20,7 @@ class BalanceEntry(db.Model):
     __table_args__ = (
         CheckConstraint("amount <> 0", name="amount_not_zero"),
         CheckConstraint("balance_after >= 0", name="balance_after_not_negative"),
-        CheckConstraint("kind IN ('deposit', 'adjustment', 'order_debit', 'order_refund')", name="kind_known"),
+        CheckConstraint(one_of("kind", ENTRY_KINDS), name="kind_known"),
         CheckConstraint("kind <> 'deposit' OR amount > 0", name="deposit_positive"),
         # The ledger list sorts by time and amount within one customer.
         Index("ix_balance_entries_customer_created_id", "customer_id", "created_at", "id"),

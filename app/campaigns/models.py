@@ -5,11 +5,14 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.checks import one_of
 from app.common.models import ArchivableMixin, TimestampMixin
 from app.extensions import db
+# We store the platform's statuses and text as they are, so its contract sets both.
+from app.platforms.megaphone.records import CAMPAIGN_STATUSES, MAX_TEXT_LENGTH
 
-CAMPAIGN_STATUSES = ("draft", "active", "paused", "completed")
-SYNC_STATES = ("synced", "deleted_on_platform")
+SYNCED, DELETED_ON_PLATFORM = "synced", "deleted_on_platform"
+SYNC_STATES = (SYNCED, DELETED_ON_PLATFORM)
 
 
 class Campaign(TimestampMixin, ArchivableMixin, db.Model):
@@ -22,8 +25,8 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
     __tablename__ = "campaigns"
     __table_args__ = (
         UniqueConstraint("customer_id", "platform_id", "platform_campaign_id", name="uq_campaigns_platform_key"),
-        CheckConstraint("status IN ('draft', 'active', 'paused', 'completed')", name="status_known"),
-        CheckConstraint("sync_state IN ('synced', 'deleted_on_platform')", name="sync_state_known"),
+        CheckConstraint(one_of("status", CAMPAIGN_STATUSES), name="status_known"),
+        CheckConstraint(one_of("sync_state", SYNC_STATES), name="sync_state_known"),
         CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         # One index per sort key of the campaigns page (id breaks ties for keyset pagination).
@@ -43,8 +46,8 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))  # indexed first in the unique key
     platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id"))
     platform_campaign_id: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(255))
-    advertiser: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(MAX_TEXT_LENGTH))
+    advertiser: Mapped[str] = mapped_column(String(MAX_TEXT_LENGTH))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="draft")
@@ -52,7 +55,7 @@ class Campaign(TimestampMixin, ArchivableMixin, db.Model):
     platform_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # NOT NULL (every platform record has updatedAt): the default sort then walks ix_campaigns_updated_id.
     platform_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    sync_state: Mapped[str] = mapped_column(String(24), default="synced", server_default="synced")
+    sync_state: Mapped[str] = mapped_column(String(24), default=SYNCED, server_default=SYNCED)
     deleted_on_platform_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

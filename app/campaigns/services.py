@@ -12,22 +12,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.campaigns.messages import PlatformUnavailableError, field_problem, talking_to_platform
-from app.campaigns.models import Campaign
+from app.campaigns.models import SYNCED, Campaign
 from app.common.errors import ValidationError
 from app.common.models import utcnow
+from app.common.money import MAX_AMOUNT
 from app.customers.models import Customer
 from app.extensions import db
 from app.platforms.megaphone.client import MegaphoneClient
 from app.platforms.megaphone.errors import NotFound
-from app.platforms.megaphone.records import OUR_FIELD_NAMES, PlatformCampaign, check_campaign_fields, to_platform_body
+from app.platforms.megaphone.records import (MAX_TEXT_LENGTH, OUR_FIELD_NAMES, PlatformCampaign, check_campaign_fields,
+                                             to_platform_body)
 from app.platforms.models import Platform
 from app.platforms.services import client_for, find_connection
 
 logger = logging.getLogger("oms.campaigns")
 
 CAMPAIGN_FIELDS = ("title", "advertiser", "start_date", "end_date", "status", "budget")
-MAX_TEXT_LENGTH = 255
-MAX_BUDGET = Decimal("9999999999.99")  # what NUMERIC(12, 2) can hold
 # A person is waiting on these calls, so they give up sooner than a background sync does.
 INTERACTIVE_ATTEMPTS = 3
 INTERACTIVE_RETRY_SECONDS = 15.0
@@ -35,7 +35,7 @@ INTERACTIVE_RETRY_SECONDS = 15.0
 
 def is_on_platform(campaign: Campaign) -> bool:
     """Whether the platform still holds the campaign (not archived, not deleted there)."""
-    return campaign.archived_at is None and campaign.sync_state == "synced"
+    return campaign.archived_at is None and campaign.sync_state == SYNCED
 
 
 def create_campaign(customer: Customer, platform: Platform, fields: dict, acting_user=None) -> Campaign:
@@ -218,7 +218,7 @@ def _storable(fields: dict) -> dict:
         if len(values[name]) > MAX_TEXT_LENGTH:
             errors[name] = f"{name.capitalize()} can have at most {MAX_TEXT_LENGTH} characters."
     if values["budget"] is not None and not _fits_budget_column(values["budget"]):
-        errors["budget"] = f"Enter an amount; OMS can store budgets up to {MAX_BUDGET:,}."
+        errors["budget"] = f"Enter an amount; OMS can store budgets up to {MAX_AMOUNT:,}."
     if errors:
         raise ValidationError(errors)
     values["status"] = values["status"] or "draft"
@@ -230,7 +230,7 @@ def _fits_budget_column(budget) -> bool:
         amount = Decimal(str(budget))
     except InvalidOperation:
         return False
-    return amount.is_finite() and abs(amount) <= MAX_BUDGET
+    return amount.is_finite() and abs(amount) <= MAX_AMOUNT
 
 
 def _check_contract_rules(values: dict) -> None:
@@ -246,7 +246,7 @@ def _copy_record(campaign: Campaign, record: PlatformCampaign) -> None:
         setattr(campaign, name, getattr(record, name))
     campaign.platform_campaign_id = record.platform_id
     campaign.platform_created_at, campaign.platform_updated_at = record.created_at, record.updated_at
-    campaign.sync_state, campaign.deleted_on_platform_at = "synced", None
+    campaign.sync_state, campaign.deleted_on_platform_at = SYNCED, None
     campaign.last_synced_at = utcnow()
 
 

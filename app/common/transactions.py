@@ -26,26 +26,32 @@ def is_retryable(error: DBAPIError) -> bool:
     return sqlstate in RETRYABLE_SQLSTATES or "database is locked" in str(error.orig)
 
 
-def run_in_transaction(work: Callable[[], T], attempts: int = MAX_ATTEMPTS) -> T:
+def run_in_transaction(work: Callable[[], T], attempts: int = MAX_ATTEMPTS, *,
+                       again: Callable[[Exception], bool] | None = None) -> T:
     """Call work() and commit; on a deadlock or serialization failure roll back and call it again.
 
     work() must do all its reads and writes through db.session and must not commit. Any other
-    error rolls back and propagates; after the last failed attempt the user gets a plain message.
+    error rolls back and propagates, unless again(error), asked after the rollback, says the work
+    may succeed now (it may also raise a clearer error instead). Every run counts against the one
+    budget of attempts; after the last the user gets a plain message.
     """
     for attempt in range(1, attempts + 1):
         try:
             result = work()
             db.session.commit()
             return result
-        except DBAPIError as error:
+        except BaseException as error:
             db.session.rollback()
-            if not is_retryable(error):
+            if not _worth_another_run(error, again):
                 raise
             if attempt == attempts:
                 raise ValidationError(BUSY_MESSAGE) from error
             # Jittered backoff, so the transactions that collided do not collide again in lockstep.
             time.sleep(random.uniform(0, 0.005 * 2 ** attempt))
-        except BaseException:
-            db.session.rollback()
-            raise
     raise AssertionError("unreachable")
+
+
+def _worth_another_run(error: BaseException, again: Callable[[Exception], bool] | None) -> bool:
+    if isinstance(error, DBAPIError):
+        return is_retryable(error)
+    return isinstance(error, Exception) and again is not None and again(error)

@@ -4,6 +4,7 @@ import re
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.common.emails import email_problem, normalise_email
 from app.common.errors import ValidationError
 from app.common.models import utcnow
 from app.customers.models import Customer
@@ -35,7 +36,7 @@ def _clean(code: str, name: str, email: str | None, phone: str | None) -> dict:
     values = {
         "code": normalise_code(code),
         "name": (name or "").strip(),
-        "email": (email or "").strip().lower() or None,
+        "email": normalise_email(email) or None,
         "phone": (phone or "").strip() or None,
     }
     errors = {}
@@ -43,8 +44,8 @@ def _clean(code: str, name: str, email: str | None, phone: str | None) -> dict:
         errors["code"] = "Use 2 to 32 letters, digits, - or _, starting with a letter or digit."
     if not values["name"] or len(values["name"]) > 200:
         errors["name"] = "Enter a name of at most 200 characters."
-    if values["email"] and ("@" not in values["email"] or len(values["email"]) > 254):
-        errors["email"] = "Enter a valid email address."
+    if values["email"] and (problem := email_problem(values["email"])):
+        errors["email"] = problem
     if values["phone"] and not re.fullmatch(r"\+?[0-9 ()-]{5,32}", values["phone"]):
         errors["phone"] = "Enter a phone number: digits, spaces, ( ) - and an optional leading +."
     if errors:

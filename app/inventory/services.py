@@ -10,7 +10,7 @@ from app.common.money import parse_amount
 from app.common.transactions import run_in_transaction
 from app.extensions import db
 from app.inventory.models import InventoryItem
-from app.inventory.stock import InsufficientStock, apply_movements, lock_items
+from app.inventory.stock import StockNotTaken, change_stock
 
 SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
 MAX_STOCK_CHANGE = 1_000_000
@@ -84,7 +84,7 @@ def create_item(sku: str, name: str, unit_price, description: str = "", low_stoc
         db.session.rollback()
         raise ValidationError({"sku": "Another item already has this SKU."}) from None
     if opening:
-        apply_movements({item.id: opening}, "Opening stock", user_id=user_id)
+        change_stock({item.id: opening}, "Opening stock", user_id=user_id)
     _commit_unique_sku()
     return item
 
@@ -112,12 +112,13 @@ def adjust_stock(item_id: int, delta, reason: str, user_id: int | None = None) -
         raise ValidationError(errors)
 
     def work():
-        item = lock_items([item_id]).get(item_id)
-        if item is None:
-            raise ValidationError("That item no longer exists.")
         try:
-            return apply_movements({item_id: change}, reason, user_id=user_id)[item_id]
-        except InsufficientStock:
+            return change_stock({item_id: change}, reason, user_id=user_id)[item_id]
+        except StockNotTaken:
+            # Nothing was changed, so reading the item now explains the refusal.
+            item = db.session.get(InventoryItem, item_id, populate_existing=True)
+            if item is None:
+                raise ValidationError("That item no longer exists.") from None
             raise ValidationError({"delta": f"Only {item.stock_on_hand} in stock: you cannot remove {-change}."}) from None
 
     return run_in_transaction(work)

@@ -1,15 +1,16 @@
-"""Stock primitives used inside a caller's transaction: lock, take, release. They never commit.
+"""Stock changes inside a caller's transaction, all through change_stock. They never commit.
 
-Locks are always taken on item rows in ascending id order, so two transactions that touch the
-same items in any line order queue behind each other instead of deadlocking. Every change is a
-conditional UPDATE (stock never below zero even without the lock) plus a StockMovement row.
-Movements go in through one Core INSERT built once and executed with a list of rows: a multi-row
-VALUES insert cannot be cached, so it would be compiled again on every call.
+One conditional UPDATE per item locks, checks and changes its row in a single round trip (stock
+never below zero), in ascending item id, so two transactions that touch the same items in any
+line order queue behind each other instead of deadlocking; nothing is read first, because placing
+an order is the hot path (docs/benchmarks.md, "What changed (commits 4e6a077, f057551, 8f15694,
+0413fc3)"). Each change writes a StockMovement row. Movements go in through one Core INSERT built
+once and executed with a list of rows: a multi-row VALUES insert would be compiled on every call.
 """
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from app.common.errors import ValidationError
 from app.common.models import utcnow
@@ -49,43 +50,6 @@ class InsufficientStock(ValidationError):
         super().__init__({"lines": f"{STOCK_SHORT_PREFIX} for {len(shortages)} line(s): {lines}."})
 
 
-def lock_items(item_ids) -> dict[int, InventoryItem]:
-    """Load the items FOR UPDATE in id order (PostgreSQL row locks; SQLite's write lock serialises)."""
-    stmt = select(InventoryItem).where(InventoryItem.id.in_(sorted(set(item_ids)))).order_by(InventoryItem.id)
-    # populate_existing: rows already in the session are overwritten with the locked, current values.
-    stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    rows = db.session.execute(stmt).scalars().all()
-    return {item.id: item for item in rows}
-
-
-def apply_movements(deltas: dict[int, int], reason: str, order_id: int | None = None,
-                    user_id: int | None = None) -> dict[int, int]:
-    """Change several items' stock in one conditional UPDATE and write a movement per item.
-
-    Returns {item_id: stock after}. Raises InsufficientStock if any item would go below zero
-    (only possible when the caller did not lock the rows first); the caller then rolls back.
-    """
-    deltas = {item_id: delta for item_id, delta in deltas.items() if delta}
-    if not deltas:
-        return {}
-    delta_of = case(deltas, value=InventoryItem.id)
-    stmt = (
-        update(InventoryItem)
-        .where(InventoryItem.id.in_(sorted(deltas)), InventoryItem.stock_on_hand + delta_of >= 0)
-        .values(stock_on_hand=InventoryItem.stock_on_hand + delta_of, updated_at=utcnow())
-        .returning(InventoryItem.id, InventoryItem.stock_on_hand)
-        .execution_options(synchronize_session=False)
-    )
-    after = dict(db.session.execute(stmt).tuples().all())
-    if len(after) != len(deltas):
-        raise InsufficientStock(_shortages({i: -d for i, d in deltas.items() if i not in after}))
-    for item in db.session.identity_map.values():
-        if isinstance(item, InventoryItem) and item.id in after:
-            db.session.expire(item, ["stock_on_hand", "updated_at"])
-    _write_movements({item_id: (delta, after[item_id]) for item_id, delta in deltas.items()}, reason, order_id, user_id)
-    return after
-
-
 def _write_movements(changes: dict[int, tuple[int, int]], reason: str, order_id: int | None,
                      user_id: int | None) -> None:
     """One StockMovement per {item_id: (delta, stock_after)}, in one executemany."""
@@ -94,14 +58,9 @@ def _write_movements(changes: dict[int, tuple[int, int]], reason: str, order_id:
     db.session.execute(INSERT_MOVEMENT, rows)
 
 
-def _shortages(requested: dict[int, int]) -> list[Shortage]:
-    items = db.session.execute(select(InventoryItem).where(InventoryItem.id.in_(requested))).scalars()
-    return [Shortage(i.id, i.sku, i.name, requested[i.id], i.stock_on_hand) for i in sorted(items, key=lambda i: i.sku)]
-
-
 class StockNotTaken(Exception):
-    """A line could not be taken (short, archived or unknown item); the caller rolls back, then
-    calls explain_stock_refusal."""
+    """A line could not be changed (short, archived or unknown item); the caller rolls back, and
+    may then call explain_stock_refusal."""
 
 
 def _active_prices():
@@ -110,18 +69,18 @@ def _active_prices():
             .where(items.id.in_(bindparam("item_ids", expanding=True)), items.archived_at.is_(None)))
 
 
-def _take_one_line():
+def _change_one_item(active_only: bool):
     items = InventoryItem.__table__.c
-    return (update(InventoryItem.__table__)
-            .where(items.id == bindparam("item_id"), items.archived_at.is_(None),
-                   items.stock_on_hand >= bindparam("quantity"))
-            .values(stock_on_hand=items.stock_on_hand - bindparam("quantity"), updated_at=bindparam("now"))
+    stmt = (update(InventoryItem.__table__)
+            .where(items.id == bindparam("item_id"), items.stock_on_hand + bindparam("delta") >= 0)
+            .values(stock_on_hand=items.stock_on_hand + bindparam("delta"), updated_at=bindparam("now"))
             .returning(items.stock_on_hand))
+    return stmt.where(items.archived_at.is_(None)) if active_only else stmt
 
 
 # Built once: constructing and cache-keying a statement per order costs more CPU than running it.
 ACTIVE_PRICES = _active_prices()
-TAKE_ONE_LINE = _take_one_line()
+CHANGE_ONE_ITEM = {active_only: _change_one_item(active_only) for active_only in (False, True)}
 
 
 def current_prices(quantities: dict[int, int]) -> dict[int, Decimal]:
@@ -129,7 +88,7 @@ def current_prices(quantities: dict[int, int]) -> dict[int, Decimal]:
     is archived or unknown. This is the price the order captures: the price when it was placed.
 
     Also raises StockNotTaken when a line is already short in this read, so a refused order stops
-    before writing anything. That is only a shortcut: take_stock's conditional UPDATE decides.
+    before writing anything. That is only a shortcut: change_stock's conditional UPDATE decides.
     """
     rows = db.session.execute(ACTIVE_PRICES, {"item_ids": list(quantities)}).all()
     if len(rows) != len(quantities) or any(row.stock_on_hand < quantities[row.id] for row in rows):
@@ -137,24 +96,25 @@ def current_prices(quantities: dict[int, int]) -> dict[int, Decimal]:
     return {row.id: row.unit_price for row in rows}
 
 
-def take_stock(quantities: dict[int, int], reason: str, order_id: int, user_id: int | None) -> None:
-    """Take every line's quantity off active items, or raise StockNotTaken.
+def change_stock(deltas: dict[int, int], reason: str, *, order_id: int | None = None, user_id: int | None = None,
+                 active_only: bool = False) -> dict[int, int]:
+    """Add each {item_id: delta} to its item's stock and write its movement; returns {item_id: stock after}.
 
-    One conditional UPDATE per line locks, checks and takes in a single round trip, in ascending
-    item id (the lock order), with nothing read first: the success path is the hot one.
+    Raises StockNotTaken if an item would go below zero, does not exist, or (active_only) is archived.
     """
     changes, now = {}, utcnow()
-    for item_id in sorted(quantities):
-        params = {"item_id": item_id, "quantity": quantities[item_id], "now": now}
-        stock_after = db.session.execute(TAKE_ONE_LINE, params).scalar()
+    for item_id in sorted(deltas):
+        params = {"item_id": item_id, "delta": deltas[item_id], "now": now}
+        stock_after = db.session.execute(CHANGE_ONE_ITEM[active_only], params).scalar()
         if stock_after is None:
             raise StockNotTaken()
-        changes[item_id] = (-quantities[item_id], stock_after)
+        changes[item_id] = (deltas[item_id], stock_after)
     _write_movements(changes, reason, order_id, user_id)
+    return {item_id: after for item_id, (_, after) in changes.items()}
 
 
 def explain_stock_refusal(quantities: dict[int, int]) -> ValidationError | None:
-    """Why take_stock refused, read after the rollback: unorderable items, or every short line.
+    """Why change_stock refused an order, read after the rollback: unorderable items, or every short line.
 
     None when every line could now be taken (the stock came back meanwhile): the caller may retry.
     """
@@ -168,9 +128,3 @@ def explain_stock_refusal(quantities: dict[int, int]) -> ValidationError | None:
     if not shortages:
         return None
     return InsufficientStock(shortages, to_money(sum(item.unit_price * quantities[item.id] for item in rows)))
-
-
-def release_stock(quantities: dict[int, int], order_id: int, user_id: int | None, reason: str) -> None:
-    """Give the quantities back to stock (cancelling an order), locking the items in id order first."""
-    lock_items(quantities)
-    apply_movements(quantities, reason, order_id, user_id)

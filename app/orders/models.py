@@ -5,9 +5,10 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.checks import one_of
 from app.common.models import ArchivableMixin, TimestampMixin, utcnow
 from app.extensions import db
-from app.orders.states import STATUS_LABELS, allowed_targets
+from app.orders.states import ARCHIVABLE, STATUS_LABELS, STATUSES, allowed_targets
 
 
 def order_number(order_id: int) -> str:
@@ -20,9 +21,9 @@ class Order(TimestampMixin, ArchivableMixin, db.Model):
 
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'confirmed', 'fulfilled', 'cancelled')", name="status_known"),
+        CheckConstraint(one_of("status", STATUSES), name="status_known"),
         CheckConstraint("total >= 0", name="total_not_negative"),
-        CheckConstraint("archived_at IS NULL OR status IN ('fulfilled', 'cancelled')", name="archive_only_finished"),
+        CheckConstraint("archived_at IS NULL OR " + one_of("status", ARCHIVABLE), name="archive_only_finished"),
         # One index per sort key of the list page, with id as the keyset tie-breaker.
         Index("ix_orders_created_id", "created_at", "id"),
         Index("ix_orders_total_id", "total", "id"),
@@ -56,6 +57,11 @@ class Order(TimestampMixin, ArchivableMixin, db.Model):
     def allowed_targets(self) -> tuple[str, ...]:
         """Statuses this order may move to now."""
         return allowed_targets(self.status)
+
+    @property
+    def is_archivable(self) -> bool:
+        """Whether the order is finished, so it may be archived (or restored)."""
+        return self.status in ARCHIVABLE
 
     def __repr__(self) -> str:
         return f"<Order {self.number} {self.status} {self.total}>"

@@ -8,6 +8,7 @@ order holds their locks only for the stock updates, the movement rows and the co
 """
 import re
 from dataclasses import dataclass
+from functools import partial
 from decimal import Decimal
 
 from sqlalchemy import bindparam, insert, select, update
@@ -18,11 +19,10 @@ from app.campaigns.models import Campaign
 from app.common.errors import ValidationError
 from app.common.models import utcnow
 from app.common.money import to_money
-from app.common.transactions import BUSY_MESSAGE, run_in_transaction
+from app.common.transactions import run_in_transaction
 from app.customers.services import why_customer_cannot_order
 from app.extensions import db
-from app.inventory.stock import (InsufficientStock, StockNotTaken, current_prices, explain_stock_refusal,
-                                 release_stock, take_stock)
+from app.inventory.stock import InsufficientStock, StockNotTaken, change_stock, current_prices, explain_stock_refusal
 from app.orders.models import Order, OrderEvent, OrderLine, order_number
 from app.orders.states import ARCHIVABLE, CANCELLED, PENDING, refusal
 from app.outbox.services import record_event
@@ -171,44 +171,44 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
             _check_customer(customer_id)
         db.session.execute(SET_NUMBER_AND_TOTAL, {"order_id": order_id, "new_number": number, "new_total": total})
         _record_transition(_NewOrder(order_id, number, customer_id, total), None, placed_by_id, "Order placed")
-        take_stock(quantities, f"Order {number}", order_id, placed_by_id)  # item locks last: see the lock order
+        # Item locks last: see the lock order.
+        change_stock({item_id: -qty for item_id, qty in quantities.items()}, f"Order {number}",
+                     order_id=order_id, user_id=placed_by_id, active_only=True)
         return PlacedOrder(order_id, number, total)
 
-    return _place_with_retries(work, key, customer_id, quantities)
+    try:
+        return run_in_transaction(work, again=partial(_again_or_refuse, customer_id, quantities))
+    except IntegrityError:
+        # The key's unique index settles replays; a missing customer fails its foreign key on PostgreSQL.
+        first = _replay(key, customer_id)
+        if first is not None:
+            return first
+        _check_customer(customer_id)
+        raise
 
 
-def _place_with_retries(work, key: str, customer_id: int, quantities: dict[int, int]) -> PlacedOrder:
-    """Run work(); explain its refusals only after the rollback, where reading costs nothing on the hot path."""
-    for _ in range(3):
-        try:
-            return run_in_transaction(work)
-        except StockNotTaken:
-            # Read after the rollback: inside the transaction, earlier lines would show our own reservation.
-            refusal = explain_stock_refusal(quantities)
-            if refusal is None:
-                continue  # the stock came back meanwhile: try again
-            _check_customer(customer_id)  # a missing or archived customer is the first thing to say
-            if isinstance(refusal, InsufficientStock):
-                # A line visibly short stops the order before its debit: say at once if the balance is short too.
-                short = shortfall(customer_id, refusal.order_value)
-                if short is not None:
-                    refusal.errors.update(short.errors)
-            raise refusal from None
-        except InsufficientBalance as short:
-            # A short balance stops the order before its stock is taken: say at once if some lines are short too.
-            refusal = explain_stock_refusal(quantities)
-            if isinstance(refusal, InsufficientStock):
+def _again_or_refuse(customer_id: int, quantities: dict[int, int], error: Exception) -> bool:
+    """After a refused attempt's rollback (where reading costs the hot path nothing): True to place
+    again, because the stock came back meanwhile; else raise every reason for the refusal at once."""
+    if isinstance(error, StockNotTaken):
+        # Read after the rollback: inside the transaction, earlier lines would show our own reservation.
+        refusal = explain_stock_refusal(quantities)
+        if refusal is None:
+            return True
+        _check_customer(customer_id)  # a missing or archived customer is the first thing to say
+        if isinstance(refusal, InsufficientStock):
+            # A line visibly short stops the order before its debit: say at once if the balance is short too.
+            short = shortfall(customer_id, refusal.order_value)
+            if short is not None:
                 refusal.errors.update(short.errors)
-                raise refusal from None
-            raise
-        except IntegrityError:
-            # The key's unique index settles replays; a missing customer fails its foreign key on PostgreSQL.
-            first = _replay(key, customer_id)
-            if first is not None:
-                return first
-            _check_customer(customer_id)
-            raise
-    raise ValidationError(BUSY_MESSAGE)
+        raise refusal from None
+    if isinstance(error, InsufficientBalance):
+        # A short balance stops the order before its stock is taken: say at once if some lines are short too.
+        refusal = explain_stock_refusal(quantities)
+        if isinstance(refusal, InsufficientStock):
+            refusal.errors.update(error.errors)
+            raise refusal from None
+    return False
 
 
 def change_status(order_id: int, target: str, user_id: int | None = None, note: str = "") -> Order:
@@ -238,7 +238,7 @@ def _give_back(order: Order, user_id: int | None) -> None:
         change_balance(order.customer_id, order.total, "order_refund", f"Cancelled order {order.number}",
                        order_id=order.id, user_id=user_id)
     lines = db.session.execute(select(OrderLine.item_id, OrderLine.quantity).where(OrderLine.order_id == order.id)).all()
-    release_stock(dict(lines), order.id, user_id, f"Cancelled order {order.number}")
+    change_stock(dict(lines), f"Cancelled order {order.number}", order_id=order.id, user_id=user_id)
 
 
 def cancel_order(order_id: int, user_id: int | None = None, note: str = "") -> Order:

@@ -4,10 +4,13 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.checks import between
 from app.common.models import TimestampMixin
 from app.extensions import db
 
 MEGAPHONE_ID = 1
+# Minutes between scheduled syncs: at least five, at most a week.
+MIN_INTERVAL, MAX_INTERVAL = 5, 7 * 24 * 60
 
 
 class Platform(TimestampMixin, db.Model):
@@ -26,7 +29,7 @@ class PlatformConnection(TimestampMixin, db.Model):
     __tablename__ = "platform_connections"
     __table_args__ = (
         UniqueConstraint("customer_id", "platform_id", name="uq_platform_connections_customer_platform"),
-        CheckConstraint("sync_interval_minutes BETWEEN 5 AND 10080", name="sync_interval_range"),
+        CheckConstraint(between("sync_interval_minutes", MIN_INTERVAL, MAX_INTERVAL), name="sync_interval_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

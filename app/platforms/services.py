@@ -9,9 +9,7 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.platforms.megaphone.client import MegaphoneClient
 from app.platforms.megaphone.errors import PlatformError
-from app.platforms.models import Platform, PlatformConnection
-
-MIN_INTERVAL, MAX_INTERVAL = 5, 10080
+from app.platforms.models import MAX_INTERVAL, MIN_INTERVAL, Platform, PlatformConnection
 
 
 def find_platform(slug_or_id) -> Platform | None:

@@ -8,22 +8,42 @@ newer than the read, or without a createdAt — are asked about one GET each, an
 there are too many to ask (the next sync tries again). A live campaign is never marked.
 """
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
+from flask import current_app
 from sqlalchemy import select, update
 
-from app.campaigns.models import Campaign
-from app.common.models import utcnow
+from app.campaigns.models import DELETED_ON_PLATFORM, SYNCED, Campaign
+from app.common.models import as_utc, utcnow
 from app.extensions import db
+from app.platforms.megaphone.client import MegaphoneClient
 from app.platforms.megaphone.errors import InvalidRecord, NotFound
+from app.platforms.megaphone.records import PlatformCampaign
 from app.sync.models import Tally
-from app.sync.settings import sync_setting
+from app.sync.passes import PassRecord
+from app.sync.upsert import UpsertCounts
 
 logger = logging.getLogger("oms.sync")
 CHUNK = 500
 
 
-def proven_gone(created: datetime | None, record, recent: timedelta) -> bool:
+class RunningSync(Protocol):
+    """What marking needs from the sync that read the list (engine.CampaignSync is one)."""
+
+    run_id: int
+    customer_id: int
+    platform_id: int
+    client: MegaphoneClient
+
+    def store(self, campaigns: list[PlatformCampaign]) -> UpsertCounts:
+        """Upsert campaigns into the connection's rows, uncommitted."""
+
+    def save_progress(self, done: Tally) -> None:
+        """Commit what is pending together with what it adds to the run's counts."""
+
+
+def proven_gone(created: datetime | None, record: PassRecord, recent: timedelta) -> bool:
     """Whether a campaign created at `created` would have been on a page of this pass had it existed."""
     if created is None:
         return False
@@ -43,17 +63,17 @@ def proven_gone(created: datetime | None, record, recent: timedelta) -> bool:
     return False
 
 
-def _unseen_campaigns(sync, seen: set[str]) -> list:
+def _unseen_campaigns(sync: RunningSync, seen: set[str]) -> list:
     """This connection's live, synced campaigns whose ids are not in `seen`."""
     rows = db.session.execute(
         select(Campaign.id, Campaign.platform_campaign_id, Campaign.platform_created_at).where(
             Campaign.customer_id == sync.customer_id, Campaign.platform_id == sync.platform_id,
-            Campaign.archived_at.is_(None), Campaign.sync_state == "synced")
+            Campaign.archived_at.is_(None), Campaign.sync_state == SYNCED)
     ).all()
     return [row for row in rows if row.platform_campaign_id not in seen]
 
 
-def _ask_platform(sync, suspects: list) -> list[int]:
+def _ask_platform(sync: RunningSync, suspects: list) -> list[int]:
     """GET each suspect: the gone ones are returned, the live ones are stored."""
     gone = []
     for row in suspects:
@@ -71,16 +91,9 @@ def _ask_platform(sync, suspects: list) -> list[int]:
     return gone
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands timestamps back without a zone; they were stored in UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
-def mark_missing(sync, passes: list) -> None:
+def mark_missing(sync: RunningSync, passes: list[PassRecord]) -> None:
     """Mark as deleted_on_platform every unseen campaign proven gone (never a hard delete)."""
-    recent = timedelta(seconds=sync_setting("SYNC_RECENT_SECONDS"))
+    recent = timedelta(seconds=current_app.config["SYNC_RECENT_SECONDS"])
     looked_at = utcnow()
     # Seen by an earlier pass only proves it existed then; the last pass says what exists now.
     unseen = _unseen_campaigns(sync, passes[-1].seen)
@@ -91,7 +104,7 @@ def mark_missing(sync, passes: list) -> None:
             gone_ids.append(row.id)
         else:
             suspects.append(row)
-    if len(suspects) <= sync_setting("SYNC_VERIFY_BY_GET_LIMIT"):
+    if len(suspects) <= current_app.config["SYNC_VERIFY_BY_GET_LIMIT"]:
         gone_ids += _ask_platform(sync, suspects)
     else:
         logger.warning("sync run %s: %d unseen campaigns could not be proven gone; left for the next sync",
@@ -101,7 +114,7 @@ def mark_missing(sync, passes: list) -> None:
         # Archived or edited since we looked: staff touched it, so it is not ours to mark.
         result = db.session.execute(update(Campaign).where(
             Campaign.id.in_(gone_ids[start:start + CHUNK]), Campaign.archived_at.is_(None),
-            Campaign.sync_state == "synced", Campaign.updated_at <= looked_at,
-        ).values(sync_state="deleted_on_platform", deleted_on_platform_at=looked_at, updated_at=utcnow()))
+            Campaign.sync_state == SYNCED, Campaign.updated_at <= looked_at,
+        ).values(sync_state=DELETED_ON_PLATFORM, deleted_on_platform_at=looked_at, updated_at=utcnow()))
         marked += result.rowcount
     sync.save_progress(Tally(marked_deleted=marked))

@@ -1,7 +1,8 @@
 """The work of one sync run: read every page, upsert it in its own transaction, then mark what is gone."""
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import asdict
+from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import update
 
 from app.common.models import utcnow
@@ -12,45 +13,9 @@ from app.platforms.models import PlatformConnection
 from app.sync.deletions import mark_missing
 from app.sync.lock import SyncLock
 from app.sync.models import SyncRun, Tally
-from app.sync.settings import sync_setting
+from app.sync.passes import PassRecord
 from app.sync.upsert import UpsertCounts, upsert_campaigns
 from app.sync.writers import page_writers
-
-
-@dataclass
-class PageSpan:
-    """Page `number` of a pass and the createdAt of its first and last usable campaign (None if none)."""
-
-    number: int
-    first: datetime | None
-    last: datetime | None
-
-
-@dataclass
-class PassRecord:
-    """What one complete read of the list saw: every id, each page's span, and whether the list moved."""
-
-    started_at: datetime
-    seen: set[str] = field(default_factory=set)
-    spans: list[PageSpan] = field(default_factory=list)
-    totals: set[int] = field(default_factory=set)
-    newest_created: datetime | None = None
-
-    def note(self, page: CampaignPage) -> None:
-        """Remember a page's ids (broken records too: they exist), span and reported total."""
-        self.seen.update(c.platform_id for c in page.campaigns)
-        self.seen.update(raw_id for raw_id, _ in page.invalid if raw_id)
-        created = [c.created_at for c in page.campaigns]
-        self.spans.append(PageSpan(page.number, min(created, default=None), max(created, default=None)))
-        if page.total is not None:
-            self.totals.add(page.total)
-        if created and (self.newest_created is None or max(created) > self.newest_created):
-            self.newest_created = max(created)
-
-    def may_have_shifted(self, recent: timedelta) -> bool:
-        """Whether campaigns were deleted or created while the pass ran (so a later page may have skipped one)."""
-        created_meanwhile = self.newest_created is not None and self.newest_created >= self.started_at - recent
-        return len(self.totals) > 1 or created_meanwhile
 
 
 class CampaignSync:
@@ -64,7 +29,7 @@ class CampaignSync:
     def execute(self) -> None:
         """Read the list (twice if it moved under the first read), then mark what no longer exists."""
         passes = [self._read_pass(first=True)]
-        if passes[0].may_have_shifted(timedelta(seconds=sync_setting("SYNC_RECENT_SECONDS"))):
+        if passes[0].may_have_shifted(timedelta(seconds=current_app.config["SYNC_RECENT_SECONDS"])):
             # Deletions during the pass shift later pages, so a live campaign may have been
             # skipped; a second read picks it up (unchanged rows cost no writes).
             passes.append(self._read_pass(first=False))
@@ -75,7 +40,7 @@ class CampaignSync:
         self.last_page_all_new = False
         # Leaving the block waits for every page of the pass, so deletions are judged on written pages.
         with self.page_writers(first) as writers:
-            for page in self.client.iter_pages(per_page=sync_setting("SYNC_PAGE_SIZE")):
+            for page in self.client.iter_pages(per_page=current_app.config["SYNC_PAGE_SIZE"]):
                 writers.submit(page)
                 record.note(page)
         return record
@@ -92,7 +57,7 @@ class CampaignSync:
                                      unchanged=counts.unchanged if first else 0,
                                      skipped_invalid=len(page.invalid) if first else 0))
 
-        return page_writers(write, sync_setting("SYNC_WRITERS"))
+        return page_writers(write, current_app.config["SYNC_WRITERS"])
 
     def store(self, campaigns: list[PlatformCampaign]) -> UpsertCounts:
         """Upsert campaigns into this connection's rows (uncommitted); save_progress counts them."""

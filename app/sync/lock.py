@@ -1,12 +1,9 @@
-"""One sync at a time per connection: a Redis lock that expires when its holder stops renewing it."""
+"""One sync at a time per connection: redis-py's Lock, which expires when its holder stops renewing it."""
 import uuid
 
 from redis import Redis
-
-# Renew and release only when the key still holds our token, so we never touch a lock that
-# expired and was taken by another run in the meantime.
-_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+from redis.exceptions import LockError
+from redis.lock import Lock
 
 
 class LockLost(Exception):
@@ -22,25 +19,30 @@ def lock_key(connection_id: int) -> str:
 
 
 class SyncLock:
-    """SET NX with an expiry and a token naming the run; renewed as pages land, released by compare-and-delete."""
+    """A run's hold on its connection: the token names the run, so staff can be told who holds it."""
 
     def __init__(self, redis: Redis, connection_id: int, run_id: int, ttl_seconds: float):
-        self.redis, self.key = redis, lock_key(connection_id)
+        # thread_local=False: writer threads renew the lock that the reading thread took.
+        self.lock = Lock(redis, lock_key(connection_id), timeout=ttl_seconds, thread_local=False)
         self.token = f"{run_id}:{uuid.uuid4().hex}"
-        self.ttl_ms = max(1, int(ttl_seconds * 1000))
 
     def acquire(self) -> bool:
         """Take the lock if nobody holds it."""
-        return bool(self.redis.set(self.key, self.token, nx=True, px=self.ttl_ms))
+        return self.lock.acquire(blocking=False, token=self.token)
 
     def renew(self) -> None:
         """Push the expiry out again; raises LockLost if the lock is no longer ours."""
-        if not self.redis.eval(_RENEW, 1, self.key, self.token, self.ttl_ms):
-            raise LockLost()
+        try:
+            self.lock.reacquire()
+        except LockError:
+            raise LockLost() from None
 
     def release(self) -> None:
         """Give the lock up, if it is still ours."""
-        self.redis.eval(_RELEASE, 1, self.key, self.token)
+        try:
+            self.lock.release()
+        except LockError:
+            pass  # it expired, and may be another run's now: not ours to delete
 
 
 def lock_holder(redis: Redis, connection_id: int) -> int | None:

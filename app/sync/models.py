@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.common.checks import one_of
 from app.common.models import TimestampMixin
 from app.extensions import db
 
@@ -17,8 +18,8 @@ class SyncRun(TimestampMixin, db.Model):
 
     __tablename__ = "sync_runs"
     __table_args__ = (
-        CheckConstraint("trig IN ('schedule', 'manual', 'cli')", name="trigger_known"),
-        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed', 'skipped')", name="status_known"),
+        CheckConstraint(one_of("trig", TRIGGERS), name="trigger_known"),
+        CheckConstraint(one_of("status", RUN_STATUSES), name="status_known"),
         Index("ix_sync_runs_created_id", "created_at", "id"),
         Index("ix_sync_runs_status_id", "status", "id"),
         Index("ix_sync_runs_finished_id", "finished_at", "id"),

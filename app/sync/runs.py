@@ -1,19 +1,18 @@
 """A sync run's status changes, each a conditional update so two processes never both move one run."""
 from datetime import timedelta
 
+from flask import current_app
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import and_, func, or_, select, update
 
-from app.common.models import utcnow
+from app.common.models import as_utc, utcnow
 from app.extensions import db
 from app.platforms.models import PlatformConnection
 from app.redis_client import get_redis
-from app.sync.deletions import as_utc
 from app.sync.lock import lock_holder
 from app.sync.models import SyncRun
-from app.sync.settings import sync_setting
 
 ACTIVE = ("queued", "running")
 WAITING_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
@@ -71,7 +70,7 @@ def _job_still_waiting(job_id: str | None) -> bool:
 
 def fail_abandoned_runs(connection_id: int | None = None, except_run_id: int | None = None) -> int:
     """Mark failed the runs whose worker died: no heartbeat for a lock's lifetime and no lock held."""
-    cutoff = utcnow() - timedelta(seconds=sync_setting("SYNC_LOCK_TTL_SECONDS"))
+    cutoff = utcnow() - timedelta(seconds=current_app.config["SYNC_LOCK_TTL_SECONDS"])
     last_sign = func.coalesce(SyncRun.heartbeat_at, SyncRun.started_at, SyncRun.created_at)
     stale = or_(and_(SyncRun.status == "running", last_sign < cutoff),
                 and_(SyncRun.status == "queued", SyncRun.created_at < cutoff))

@@ -1,31 +1,25 @@
-"""Sync runs: asking for one (deduplicated), running one under the connection's lock, and their end."""
+"""Sync runs: asking for one (deduplicated and queued), the due ones, and running one in this process."""
 import logging
 import time
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.common.errors import ValidationError
-from app.common.models import utcnow
+from app.common.models import as_utc, utcnow
 from app.customers.models import Customer
 from app.extensions import db
-from app.platforms.megaphone.errors import PlatformError
 from app.platforms.models import PlatformConnection
-from app.platforms.services import client_for
 from app.queues import SYNC, enqueue
-from app.redis_client import get_redis
-from app.sync.deletions import as_utc
-from app.sync.engine import CampaignSync
-from app.sync.lock import LockLost, SyncLock, lock_holder
+from app.sync.execution import reloaded, run_sync, run_sync_job
 from app.sync.models import TRIGGERS, SyncRun
-from app.sync.runs import active_run, fail_abandoned_runs, finish_run, start_run
-from app.sync.settings import sync_setting
+from app.sync.runs import active_run, fail_abandoned_runs, finish_run
 
 logger = logging.getLogger("oms.sync")
 # The scheduler ticks once a minute; without this slack a 60-minute interval would drift to 61.
 SCHEDULE_SLACK = timedelta(seconds=30)
-UNEXPECTED = "The sync stopped on an unexpected error; the details are in the worker's log."
 
 
 def request_sync(connection_id: int, trigger: str, *, enqueue_job: bool = True) -> SyncRun:
@@ -58,10 +52,8 @@ def request_sync(connection_id: int, trigger: str, *, enqueue_job: bool = True) 
 
 
 def _enqueue(run: SyncRun) -> None:
-    from app.sync.jobs import run_sync_job
-
     try:
-        enqueue(SYNC, run_sync_job, run.id, job_id=run.job_id, timeout=sync_setting("SYNC_JOB_TIMEOUT_SECONDS"))
+        enqueue(SYNC, run_sync_job, run.id, job_id=run.job_id, timeout=current_app.config["SYNC_JOB_TIMEOUT_SECONDS"])
     except Exception:
         logger.exception("could not enqueue sync run %s", run.id)
         finish_run(run.id, "failed", "Could not queue the sync: the job queue (Redis) did not answer. "
@@ -86,46 +78,6 @@ def request_due_syncs(trigger: str = "schedule") -> list[SyncRun]:
     return runs
 
 
-def run_sync(run_id: int) -> SyncRun | None:
-    """Execute a queued run under its connection's lock; a run that is no longer queued is left alone."""
-    run = db.session.get(SyncRun, run_id)
-    if run is None or run.status != "queued":
-        return run
-    connection = run.connection
-    fail_abandoned_runs(connection.id, except_run_id=run.id)
-    lock = SyncLock(get_redis(), connection.id, run.id, sync_setting("SYNC_LOCK_TTL_SECONDS"))
-    if not lock.acquire():
-        holder = lock_holder(get_redis(), connection.id)
-        finish_run(run.id, "skipped", f"Another sync of this connection is running (run #{holder}).",
-                   from_status="queued")
-        return _reloaded(run)
-    try:
-        if start_run(run.id):
-            _execute(run.id, connection, lock)
-    finally:
-        lock.release()
-    return _reloaded(run)
-
-
-def _execute(run_id: int, connection: PlatformConnection, lock: SyncLock) -> None:
-    try:
-        CampaignSync(run_id, connection, client_for(connection), lock).execute()
-    except (PlatformError, LockLost) as error:
-        db.session.rollback()
-        finish_run(run_id, "failed", error.message)
-    except Exception:
-        db.session.rollback()
-        logger.exception("sync run %s failed", run_id)
-        finish_run(run_id, "failed", UNEXPECTED)
-    else:
-        finish_run(run_id, "succeeded", None)
-
-
-def _reloaded(run: SyncRun) -> SyncRun:
-    db.session.expire_all()
-    return db.session.get(SyncRun, run.id)
-
-
 def sync_connection(connection_id: int, trigger: str = "cli", poll_seconds: float = 1.0) -> SyncRun:
     """Sync now in this process (no worker needed), or wait for the run already under way; returns it finished."""
     run = request_sync(connection_id, trigger, enqueue_job=False)
@@ -134,7 +86,7 @@ def sync_connection(connection_id: int, trigger: str = "cli", poll_seconds: floa
     while not run.is_finished:
         time.sleep(poll_seconds)
         fail_abandoned_runs(connection_id)
-        run = _reloaded(run)
+        run = reloaded(run)
     return run
 
 

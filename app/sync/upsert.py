@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.campaigns.models import Campaign
+from app.campaigns.models import SYNCED, Campaign
 from app.extensions import db
 from app.platforms.megaphone.records import PlatformCampaign
 
@@ -18,7 +18,7 @@ KEY_COLUMNS = ("customer_id", "platform_id", "platform_campaign_id")
 PLATFORM_COLUMNS = ("title", "advertiser", "start_date", "end_date", "status", "budget",
                     "platform_created_at", "platform_updated_at")
 PAGE_COLUMNS = ("platform_campaign_id",) + PLATFORM_COLUMNS
-SYNCED = literal_column("'synced'")
+SYNCED_LITERAL = literal_column(f"'{SYNCED}'")  # inlined: the same for every row
 # The same for every row of a page: bound once, not once per row.
 PAGE_CONSTANTS = ("customer_id", "platform_id", "last_synced_at", "created_at", "updated_at")
 
@@ -39,7 +39,7 @@ def campaign_row(customer_id: int, platform_id: int, campaign: PlatformCampaign,
         "title": campaign.title, "advertiser": campaign.advertiser, "start_date": campaign.start_date,
         "end_date": campaign.end_date, "status": campaign.status, "budget": campaign.budget,
         "platform_created_at": campaign.created_at, "platform_updated_at": campaign.updated_at,
-        "sync_state": "synced", "last_synced_at": now, "created_at": now, "updated_at": now,
+        "sync_state": SYNCED, "last_synced_at": now, "created_at": now, "updated_at": now,
     }
 
 
@@ -47,7 +47,7 @@ def _worth_writing(stored, new):
     """The only rows the sync writes over: live (archived ones stay as staff left them), different,
     and not newer (a page read before a staff edit must not undo that edit when it lands after it)."""
     differs = or_(*(stored[name].is_distinct_from(new[name]) for name in PLATFORM_COLUMNS),
-                  stored.sync_state != SYNCED)
+                  stored.sync_state != SYNCED_LITERAL)
     not_older = new.platform_updated_at >= stored.platform_updated_at
     return and_(stored.archived_at.is_(None), differs, not_older)
 
@@ -57,7 +57,7 @@ def _on_conflict_update_if_changed(stmt):
     new = stmt.excluded
     return stmt.on_conflict_do_update(
         index_elements=[campaigns.c[name] for name in KEY_COLUMNS],
-        set_={**{name: new[name] for name in PLATFORM_COLUMNS}, "sync_state": SYNCED,
+        set_={**{name: new[name] for name in PLATFORM_COLUMNS}, "sync_state": SYNCED_LITERAL,
               "deleted_on_platform_at": null(), "last_synced_at": new.last_synced_at, "updated_at": new.updated_at},
         where=_worth_writing(campaigns.c, new),
     )
@@ -70,11 +70,12 @@ def _postgresql_statement(skip_current: bool):
     skip_current drops the rows whose stored copy is already current before the INSERT: ON CONFLICT
     DO UPDATE locks every conflicting row even when its WHERE is false, and a row lock is itself a
     write (WAL, a dirtied page). The check costs an index probe per row, wasted on new campaigns.
+    (docs/benchmarks.md, "What made the sync's write path fast", point 4.)
     """
     page = func.unnest(*(bindparam(name, type_=ARRAY(campaigns.c[name].type)) for name in PAGE_COLUMNS)) \
         .table_valued(*PAGE_COLUMNS).render_derived(name="page")
     constants = {name: bindparam(name, type_=campaigns.c[name].type) for name in PAGE_CONSTANTS}
-    rows = select(*constants.values(), SYNCED, *(page.c[name] for name in PAGE_COLUMNS))
+    rows = select(*constants.values(), SYNCED_LITERAL, *(page.c[name] for name in PAGE_COLUMNS))
     stored = campaigns.alias("stored")
     # A scalar subquery with LIMIT stays a per-row index probe; as EXISTS the planner may hash-join
     # the whole table for every page.
@@ -90,16 +91,13 @@ def _postgresql_statement(skip_current: bool):
 
 @cache
 def _postgresql_sql(dialect, skip_current: bool) -> str:
-    """The statement compiled once, with the arrays sent in psycopg's binary format.
+    """The statement compiled once (SQLAlchemy cannot cache ON CONFLICT), its arrays sent in psycopg's binary format.
 
-    SQLAlchemy cannot cache ON CONFLICT statements, and compiling this one for every page cost
-    about a tenth of the write time; text-format arrays cost three times what binary ones do.
+    Both are worth it: docs/benchmarks.md, "What made the sync's write path fast", points 1 and 2.
     """
-    compiled = _postgresql_statement(skip_current).compile(dialect=dialect)
-    assert set(compiled.params) == {*PAGE_CONSTANTS, *PAGE_COLUMNS}, "every parameter must be one we pass"
-    sql = compiled.string
+    sql = _postgresql_statement(skip_current).compile(dialect=dialect).string
+    # %(name)b is psycopg's placeholder for a binary parameter; SQLAlchemy writes %(name)s.
     for name in PAGE_COLUMNS:
-        assert sql.count(f"%({name})s") == 1
         sql = sql.replace(f"%({name})s", f"%({name})b")
     return sql
 
@@ -149,7 +147,8 @@ def upsert_campaigns(customer_id: int, platform_id: int, page: list[PlatformCamp
         connection = db.session.connection()
         # The platform stays the source of truth: a crash may forget the last few pages written,
         # which the next sync reads again, so a page need not wait for its own WAL flush.
-        # (Finishing the run commits synchronously, which flushes every page before it.)
+        # (Finishing the run commits synchronously, which flushes every page before it.) Point 3 of
+        # "What made the sync's write path fast" in docs/benchmarks.md.
         connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
         written = connection.exec_driver_sql(_postgresql_sql(connection.dialect, not likely_new), params).all()
         inserted = sum(1 for row in written if row.inserted)

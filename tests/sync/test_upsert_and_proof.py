@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from app.sync.deletions import proven_gone
-from app.sync.engine import PageSpan, PassRecord
 from app.platforms.megaphone.records import PlatformCampaign
+from app.sync.deletions import proven_gone
+from app.sync.passes import PageSpan, PassRecord
 from app.sync.upsert import upsert_campaigns
 from tests.sync.conftest import local_campaigns
 

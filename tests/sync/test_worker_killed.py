@@ -5,10 +5,9 @@ import subprocess
 import sys
 import time
 
-from app.common.models import utcnow
+from app.common.models import as_utc, utcnow
 from app.redis_client import get_redis
 from app.sync import services
-from app.sync.deletions import as_utc
 from app.sync.lock import lock_key
 from tests.sync.conftest import LOCK_TTL_SECONDS, assert_matches_platform, run_worker, runs
 

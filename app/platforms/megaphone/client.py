@@ -150,6 +150,8 @@ class MegaphoneClient:
     def _send_with_retries(self, method: str, url: str, params: dict | None, body: dict | None,
                            ) -> requests.Response:
         """Send until there is a final answer, retrying only what cannot do harm."""
+        # Hand-written, not urllib3's Retry: that has no total time budget (ours also shortens each
+        # attempt's timeout to what is left) and cannot tell the user whether a failed POST may have landed.
         started, path = time.monotonic(), urlsplit(url).path
         attempts = failures = 0
         reached = False  # whether any attempt may have reached the platform
@@ -231,6 +233,7 @@ _CAMPAIGN_GONE = "The campaign was not found on the ad platform; it may have bee
 
 def parse_link_header(value: str) -> list[tuple[str, dict[str, str]]]:
     """Split an RFC 8288 Link header into (target, params); names lower-cased, first one wins."""
+    # Not requests' response.links: it splits inside a quoted ", <" and keeps the last of a repeated parameter.
     links = []
     position = 0
     while match := _LINK_TARGET.match(value, position):

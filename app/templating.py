@@ -12,7 +12,6 @@ NAVIGATION = (
     ("Campaigns", "campaigns.index"),
     ("Orders", "orders.index"),
     ("Inventory", "inventory.index"),
-    ("Notifications", "notifications.index"),
     ("Sync runs", "sync.runs"),
     ("Connections", "admin.connections"),
     ("Users", "admin.users"),
