@@ -22,6 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config or {})
 
     _init_extensions(app)
+    from app.security import trust_proxies
+
+    trust_proxies(app)
     _register_blueprints(app)
     _register_cli(app)
     from app.errors import register_error_handlers
