@@ -37,7 +37,7 @@ def test_login_redirects_back_to_local_paths(client, factory):
     assert response.headers["Location"] == "/admin/users?role=admin"
 
 
-# What a browser turns into another site: it drops tab/CR/LF, reads "\\" as "/", trims spaces.
+# What a browser turns into another site: it drops tab/CR/LF, reads a backslash as "/", trims spaces.
 OFF_SITE_NEXTS = ["//evil.example/x", "/%09/evil.example", "/%0d/evil.example", "/%0a/evil.example",
                   "/%5Cevil.example", "/%5C/evil.example", "%5C%5Cevil.example", "%20//evil.example",
                   "/%2F/evil.example", "https://evil.example", "javascript:alert(1)", "evil.example"]
