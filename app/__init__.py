@@ -24,6 +24,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config or {})
 
     _init_extensions(app)
+    from app.security import init_security_headers, trust_proxies
+
+    trust_proxies(app)
+    init_security_headers(app)
     _register_blueprints(app)
     _register_cli(app)
     from app.errors import register_error_handlers

@@ -50,6 +50,14 @@ def _sync_settings(env) -> dict:
     }
 
 
+def _count(env, name: str, default: str) -> int:
+    """A whole number of zero or more from the environment, or a ConfigError naming the variable."""
+    raw = env.get(name, default)
+    if not (raw.isascii() and raw.isdigit()):
+        raise ConfigError(f"{name} must be a whole number of 0 or more, not {raw!r}")
+    return int(raw)
+
+
 def load_config(env: dict | None = None, instance_path: str = "instance") -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
@@ -89,8 +97,12 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session, so long forms don't expire
-        "LOGIN_FAILURE_LIMIT": int(env.get("OMS_LOGIN_FAILURE_LIMIT", "10")),
-        "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("OMS_LOGIN_FAILURE_WINDOW", "300")),
+        # Failed sign-ins per window: per (account, client IP), and per client IP over all accounts.
+        "LOGIN_FAILURE_LIMIT": _positive(env, "OMS_LOGIN_FAILURE_LIMIT", "10", int),
+        "LOGIN_IP_FAILURE_LIMIT": _positive(env, "OMS_LOGIN_IP_FAILURE_LIMIT", "50", int),
+        "LOGIN_FAILURE_WINDOW_SECONDS": _positive(env, "OMS_LOGIN_FAILURE_WINDOW", "300", int),
+        # How many proxies in front of the app set X-Forwarded-*; 0 trusts none (clients connect directly).
+        "TRUSTED_PROXY_HOPS": _count(env, "TRUSTED_PROXY_HOPS", "0"),
         "LIST_PAGE_SIZE": 25,
         **_sync_settings(env),
     }

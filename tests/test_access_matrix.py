@@ -22,6 +22,7 @@ EXPECTED = {
     "admin.new_user": "admin",
     "admin.edit_user": "admin",
     "admin.reset_password": "admin",
+    "admin.sign_out_everywhere": "admin",
     "admin.bulk_users": "admin",
     "admin.connections": "admin",
     "admin.new_connection": "admin",
@@ -55,12 +56,13 @@ EXPECTED = {
     "sync.sync_all": "staff",
 }
 VISITORS = ("anonymous", "customer", "operator", "admin")
+SIGN_OUTS = ("admin.sign_out_everywhere", "auth.logout")  # user id 1 in the matrix is the admin visitor
 
 
 def _routes(app):
-    """(rule, method) pairs, logout last so it does not end the visitor's session mid-matrix."""
+    """(rule, method) pairs, the sign-outs last so they do not end the visitor's session mid-matrix."""
     rules = sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static"),
-                   key=lambda r: (r.endpoint == "auth.logout", r.rule))
+                   key=lambda r: (r.endpoint in SIGN_OUTS, r.rule))
     for rule in rules:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule, method

@@ -15,6 +15,11 @@ ROLES = ("admin", "operator", "customer")
 STAFF_ROLES = ("admin", "operator")
 
 
+def hash_password(password: str) -> str:
+    """The one way this app hashes a password (sign-in's dummy check must cost exactly the same)."""
+    return generate_password_hash(password, method="scrypt")
+
+
 def new_session_token() -> str:
     """A random token that ties sessions and remember-me cookies to the current password."""
     return secrets.token_hex(16)
@@ -46,7 +51,11 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Hash with scrypt and invalidate every existing session and remember-me cookie."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Make every session and remember-me cookie issued so far useless (they carry the old token)."""
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:

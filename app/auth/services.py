@@ -1,11 +1,14 @@
 """Signing in, and creating and changing logins."""
-from flask import session
-from flask_login import login_user, logout_user
+import secrets
+
+from flask import current_app, session
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash
 
 from app.auth import throttle
-from app.auth.models import ROLES, STAFF_ROLES, User, new_session_token
+from app.auth.models import ROLES, STAFF_ROLES, User, hash_password
 from app.common.emails import email_problem, normalise_email
 from app.common.errors import ValidationError
 from app.common.models import utcnow
@@ -29,12 +32,14 @@ def sign_in(email: str, password: str, ip: str, remember: bool = False) -> User:
             f"Too many failed sign-in attempts. Try again in {throttle.minutes(blocked)} minute(s)."
         )
     user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)  # an unknown email costs what a known one does
     if user is None or not user.check_password(password):
         throttle.record_failure(email, ip)
         raise ValidationError(BAD_CREDENTIALS)
     if not user.active:
         raise ValidationError("This account is deactivated. Ask an administrator to reactivate it.")
-    throttle.clear_account(email)
+    throttle.clear_account(email, ip)
     # A fresh session at login: nothing set before authentication survives into it.
     session.clear()
     login_user(user, remember=remember)
@@ -43,10 +48,25 @@ def sign_in(email: str, password: str, ip: str, remember: bool = False) -> User:
     return user
 
 
+def _dummy_hash() -> str:
+    """A hash of a random password, made once per app (so with the app's hash method), for unknown emails."""
+    if "dummy_password_hash" not in current_app.extensions:
+        current_app.extensions["dummy_password_hash"] = hash_password(secrets.token_hex(16))
+    return current_app.extensions["dummy_password_hash"]
+
+
 def sign_out() -> None:
-    """Log out and drop the whole session."""
+    """Log out, end every session of this user server-side (copied cookies too), drop the session."""
+    if current_user.is_authenticated:
+        end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
+
+
+def end_sessions(user: User) -> None:
+    """Sign a user out everywhere: every session and remember-me cookie issued so far stops working."""
+    user.end_sessions()
+    db.session.commit()
 
 
 def _validate(email: str, role: str, customer: Customer | None, password: str | None) -> dict[str, str]:
@@ -91,7 +111,7 @@ def update_user(user: User, *, acting_user: User, email: str, name: str, role: s
     if errors:
         raise ValidationError(errors)
     if (role != user.role or not active) and user.active:
-        user.session_token = new_session_token()  # a change of power signs the user out everywhere
+        user.end_sessions()  # a change of power signs the user out everywhere
     user.email, user.name, user.role, user.customer, user.active = email, (name or "").strip(), role, customer, active
     try:
         db.session.commit()
@@ -119,5 +139,7 @@ def set_users_active(ids: list[int], active: bool, acting_user: User) -> int:
         if user.active != active:
             user.active = active
             changed += 1
+            if not active:
+                user.end_sessions()  # reactivating later must not bring old cookies back
     db.session.commit()
     return changed

@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.auth import services
 from app.auth.access import access
 from app.auth.forms import LoginForm
-from app.common.errors import ValidationError, apply_to_form
+from app.common.actions import call_service, form_status
 from app.common.views import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -18,16 +18,11 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            services.sign_in(form.email.data, form.password.data, request.remote_addr or "-", form.remember.data)
-        except ValidationError as error:
-            for message in apply_to_form(form, error):
-                flash(message, "error")
-            return render_template("auth/login.html", form=form), 422
+    # remote_addr is the real client once ProxyFix has read TRUSTED_PROXY_HOPS proxies' X-Forwarded-For.
+    if form.validate_on_submit() and call_service(form, lambda: services.sign_in(
+            form.email.data, form.password.data, request.remote_addr or "-", form.remember.data)):
         return redirect(safe_next(url_for("main.home")))
-    status = 422 if form.errors else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), form_status()
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,4 +1,6 @@
 """View helpers every list page and form uses."""
+from urllib.parse import urlsplit
+
 from flask import render_template, request
 
 from app.common.export import csv_response
@@ -32,9 +34,20 @@ def selected_ids() -> list[int]:
 def safe_next(default: str) -> str:
     """The form's 'next' URL when it is a path on this site, else the default (no open redirects)."""
     target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    return target if is_local_path(target) else default
+
+
+def is_local_path(target: str) -> bool:
+    """Whether a browser would read `target` as a path on this site.
+
+    Browsers drop tabs and newlines, trim spaces and read a backslash as a slash, so a tab or a
+    backslash can turn "/<TAB>/evil" into "//evil"; refusing control characters, spaces and backslashes
+    leaves only what urlsplit sees as a bare path, and keeps CR/LF out of the Location header.
+    """
+    if not target.startswith("/") or "\\" in target or any(ord(char) <= 0x20 or ord(char) == 0x7F for char in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and not target.startswith("//")
 
 
 def render_picker_options(choices_for):
