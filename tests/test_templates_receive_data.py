@@ -1,16 +1,18 @@
-"""The customer page: the view gathers every section's rows, scoped to the login; its template queries nothing."""
+"""Templates receive their data: views gather what a page shows (scoped to the login); no template queries."""
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from flask import before_render_template
+from flask import before_render_template, request_started
 from flask_login import login_user
 from sqlalchemy import event
 
 from app.admin.connection_listing import customer_connections
 from app.campaigns.models import Campaign
 from app.extensions import db
+from app.inventory.models import InventoryItem
+from app.orders.models import Order
 from app.platforms import services as platforms
 from tests.inventory.helpers import make_item
 from tests.orders.helpers import fund, place
@@ -40,13 +42,16 @@ def acme_and_globex(app, factory):
 def statements_while_rendering(app):
     """SQL run after the view handed its data to a template: each one is a query hidden in the template."""
     seen, rendering = [], []
+    new_request = lambda sender, **extra: rendering.clear()  # noqa: E731
     started = lambda sender, template, context: rendering.append(template.name)  # noqa: E731
     record = lambda conn, cursor, statement, *rest: seen.append(statement) if rendering else None  # noqa: E731
+    request_started.connect(new_request, app)
     before_render_template.connect(started, app)
     event.listen(db.engine, "before_cursor_execute", record)
     yield seen
     event.remove(db.engine, "before_cursor_execute", record)
     before_render_template.disconnect(started, app)
+    request_started.disconnect(new_request, app)
 
 
 @pytest.mark.parametrize("role", ["admin", "operator", "customer"])
@@ -58,6 +63,20 @@ def test_the_customer_page_renders_without_a_query_from_its_template(client, aut
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Acme Spring" in html and "ORD-" in html and "Test deposit" in html  # every section has its rows
+    assert statements_while_rendering == []
+
+
+def test_no_page_runs_a_query_while_its_template_renders(client, auth, acme_and_globex, statements_while_rendering):
+    acme, _ = acme_and_globex
+    auth.login("admin")
+    order, item = db.session.scalars(db.select(Order)).first(), db.session.scalars(db.select(InventoryItem)).first()
+    campaign = db.session.scalars(db.select(Campaign)).first()
+    pages = ["/customers", "/orders", f"/orders/{order.id}", "/orders/new", "/inventory", f"/inventory/{item.id}",
+             "/platforms/1/campaigns", f"/platforms/1/campaigns/{campaign.id}", "/platforms/1/campaigns/new",
+             "/sync/runs", "/admin/users", "/admin/users/new", "/admin/connections", "/admin/connections/new",
+             f"/customers/{acme.id}/ledger", f"/customers/{acme.id}/balance/new"]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
     assert statements_while_rendering == []
 
 
