@@ -1,10 +1,13 @@
-"""Template globals: the navigation (only domains that exist and the user may open) and formatting."""
+"""Template globals: the navigation (only domains that exist and the user may open), `can`, and formatting.
+
+None of them queries the database: a page's data comes from its view.
+"""
 from decimal import Decimal
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 
-from app.auth.access import RULES, rule_for
+from app.auth.access import can
 
 # Every domain's entry; entries whose endpoint is not registered yet are simply not shown.
 NAVIGATION = (
@@ -22,14 +25,7 @@ def navigation() -> list[tuple[str, str]]:
     """Nav entries the current user may open, as (label, endpoint)."""
     if not current_user.is_authenticated:
         return []
-    entries = []
-    for label, endpoint in NAVIGATION:
-        if endpoint not in current_app.view_functions:
-            continue
-        allowed = RULES[rule_for(endpoint) or "admin"]
-        if allowed is None or current_user.role in allowed:
-            entries.append((label, endpoint))
-    return entries
+    return [(label, endpoint) for label, endpoint in NAVIGATION if can(endpoint)]
 
 
 def money(value) -> str:
@@ -48,6 +44,7 @@ def register_template_helpers(app) -> None:
     """Expose the helpers to every template."""
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["when"] = when
+    app.jinja_env.globals["can"] = can
 
     @app.context_processor
     def inject():

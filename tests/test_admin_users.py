@@ -16,7 +16,7 @@ def test_admin_creates_an_operator_who_can_sign_in(client, auth):
     response = client.post("/admin/users/new", data={
         "email": "New.Op@Test.example", "name": "New Op", "password": "long-enough-1", "role": "operator",
         "customer_id": "", "active": "y"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     auth.logout()
     assert auth.login_as("new.op@test.example", "long-enough-1").status_code == 302
 
@@ -53,7 +53,7 @@ def test_edit_role_and_deactivate(client, auth, factory):
     auth.login("admin")
     response = client.post(f"/admin/users/{target.id}/edit", data={
         "email": target.email, "name": "Renamed", "role": "admin", "customer_id": ""})
-    assert response.status_code == 302
+    assert response.status_code == 303
     changed = db.session.get(User, target.id)
     assert (changed.role, changed.name, changed.active) == ("admin", "Renamed", False)
 

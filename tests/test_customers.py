@@ -9,7 +9,7 @@ from tests.campaigns.conftest import field_error
 def test_create_customer_normalises_code(client, auth):
     auth.login("operator")
     response = client.post("/customers/new", data={"code": " acme-1 ", "name": "Acme", "email": "OPS@Acme.example"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     customer = db.session.execute(db.select(Customer)).scalar_one()
     assert (customer.code, customer.email) == ("ACME-1", "ops@acme.example")
     assert client.get(response.headers["Location"]).status_code == 200
@@ -37,7 +37,7 @@ def test_edit_customer(client, auth, factory):
     customer = factory.customer(code="ACME", name="Acme")
     auth.login("admin")
     response = client.post(f"/customers/{customer.id}/edit", data={"code": "ACME", "name": "Acme Roasters", "phone": "+1 555 0100"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert db.session.get(Customer, customer.id).name == "Acme Roasters"
 
 

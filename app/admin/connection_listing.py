@@ -1,7 +1,8 @@
 """How the platform connections list searches, sorts and filters (admins only, so no customer scoping)."""
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
+from app.auth.scope import scoped
 from app.common.listing import Filter, ListSpec, SortKey, id_equals
 from app.customers.models import Customer
 from app.extensions import db
@@ -30,7 +31,7 @@ def connections_list_spec() -> ListSpec:
         filters={
             "sync": Filter("Scheduled sync", lambda v: PlatformConnection.sync_enabled.is_(SYNC_CHOICES[v])
                            if v in SYNC_CHOICES else None,
-                           choices=lambda: [("enabled", "Enabled"), ("disabled", "Disabled")]),
+                           choices=lambda _current: [("enabled", "Enabled"), ("disabled", "Disabled")]),
             "platform": Filter("Platform", id_equals(PlatformConnection.platform_id),
                                choices=_platform_choices),
         },
@@ -44,11 +45,12 @@ def connections_list_spec() -> ListSpec:
     )
 
 
-def _platform_choices() -> list[tuple[str, str]]:
+def _platform_choices(_current: str | None) -> list[tuple[str, str]]:
     return [(str(p.id), p.name) for p in db.session.execute(select(Platform).order_by(Platform.name)).scalars()]
 
 
 def customer_connections(customer_id: int) -> list[PlatformConnection]:
-    """One customer's connections (platform loaded with them), for its page."""
-    stmt = select(PlatformConnection).where(PlatformConnection.customer_id == customer_id)
-    return list(db.session.execute(stmt.order_by(PlatformConnection.platform_id)).scalars())
+    """The connections of a customer the login may see (platform loaded with them), for its page."""
+    stmt = (select(PlatformConnection).where(PlatformConnection.customer_id == customer_id)
+            .options(joinedload(PlatformConnection.platform)).order_by(PlatformConnection.platform_id))
+    return list(db.session.execute(scoped(stmt, PlatformConnection.customer_id)).scalars())

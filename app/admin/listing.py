@@ -24,7 +24,7 @@ def users_list_spec() -> ListSpec:
         search_label="Search email or name",
         archived_clause=lambda: User.active.is_(False),
         filters={"role": Filter("Role", lambda v: User.role == v if v in ROLES else None,
-                                choices=lambda: [(r, r.capitalize()) for r in ROLES])},
+                                choices=lambda _current: [(r, r.capitalize()) for r in ROLES])},
         csv_columns=(
             ("email", lambda u: u.email), ("name", lambda u: u.name), ("role", lambda u: u.role),
             ("customer", lambda u: u.customer.code if u.customer else ""), ("active", lambda u: u.active),

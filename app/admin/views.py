@@ -1,5 +1,5 @@
 """User administration pages (admins only)."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.admin.forms import NewUserForm, PasswordResetForm, UserForm
@@ -7,11 +7,11 @@ from app.admin.listing import users_list_spec
 from app.auth import services
 from app.auth.access import access
 from app.auth.models import User
-from app.common.errors import ValidationError, apply_to_form
-from app.common.views import render_list, safe_next, selected_ids
+from app.auth.scope import get_scoped_or_404
+from app.common.actions import archive_or_restore, call_service, form_status
+from app.common.views import render_list
 from app.customers.models import Customer
 from app.customers.picker import NO_CUSTOMER, customer_choices
-from app.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -21,16 +21,14 @@ def _with_customer_choices(form):
     return form
 
 
-def _render_form(form, user, failed: bool = False):
-    status = 422 if failed or form.errors else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+def _chosen_customer(form) -> Customer | None:
+    """The customer a customer login belongs to (the choice was validated against the offered ones)."""
+    customer_id = form.customer_id.data
+    return get_scoped_or_404(Customer, customer_id, customer_id_column=Customer.id) if customer_id else None
 
 
-def _refused(form, user, error: ValidationError):
-    """Show a service's refusal: field messages in place, the rest as a flash; 422."""
-    for message in apply_to_form(form, error):
-        flash(message, "error")
-    return _render_form(form, user, failed=True)
+def _render_form(form, user):
+    return render_template("admin/user_form.html", form=form, user=user), form_status()
 
 
 @bp.get("/users")
@@ -46,13 +44,11 @@ def new_user():
     """Create a login."""
     form = _with_customer_choices(NewUserForm())
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.email.data, form.password.data, form.role.data, form.name.data,
-                                        db.session.get(Customer, form.customer_id.data) if form.customer_id.data else None)
-        except ValidationError as error:
-            return _refused(form, None, error)
-        flash(f"Created {user.role} {user.email}.", "success")
-        return redirect(url_for("admin.users"))
+        user = call_service(form, lambda: services.create_user(form.email.data, form.password.data, form.role.data,
+                                                               form.name.data, _chosen_customer(form)))
+        if user is not None:
+            flash(f"Created {user.role} {user.email}.", "success")
+            return redirect(url_for("admin.users"), code=303)
     return _render_form(form, None)
 
 
@@ -60,17 +56,15 @@ def new_user():
 @access("admin")
 def edit_user(user_id: int):
     """Change a login's role, customer and active flag."""
-    user = db.get_or_404(User, user_id)
+    user = get_scoped_or_404(User, user_id)
     form = _with_customer_choices(UserForm(obj=user))
     if form.validate_on_submit():
-        try:
-            services.update_user(user, acting_user=current_user, email=form.email.data, name=form.name.data, role=form.role.data,
-                                 customer=db.session.get(Customer, form.customer_id.data) if form.customer_id.data else None,
-                                 active=form.active.data)
-        except ValidationError as error:
-            return _refused(form, user, error)
-        flash(f"Saved {user.email}.", "success")
-        return redirect(url_for("admin.users"))
+        saved = call_service(form, lambda: services.update_user(
+            user, acting_user=current_user, email=form.email.data, name=form.name.data, role=form.role.data,
+            customer=_chosen_customer(form), active=form.active.data))
+        if saved is not None:
+            flash(f"Saved {user.email}.", "success")
+            return redirect(url_for("admin.users"), code=303)
     return _render_form(form, user)
 
 
@@ -78,14 +72,13 @@ def edit_user(user_id: int):
 @access("admin")
 def reset_password(user_id: int):
     """Set a new password for a login (ends its sessions)."""
-    user = db.get_or_404(User, user_id)
+    user = get_scoped_or_404(User, user_id)
     form = PasswordResetForm()
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
         flash(f"New password set for {user.email}; their other sessions have ended.", "success")
-        return redirect(url_for("admin.users"))
-    status = 422 if form.errors else 200
-    return render_template("admin/password_form.html", form=form, user=user), status
+        return redirect(url_for("admin.users"), code=303)
+    return render_template("admin/password_form.html", form=form, user=user), form_status()
 
 
 @bp.post("/users/<int:user_id>/sign-out")
@@ -102,11 +95,6 @@ def sign_out_everywhere(user_id: int):
 @access("admin")
 def bulk_users():
     """Deactivate (archive) or reactivate the ticked users."""
-    action = request.form.get("action")
-    ids = selected_ids()
-    if action not in ("archive", "restore") or not ids:
-        flash("Tick at least one user, then choose Deactivate or Reactivate.", "error")
-    else:
-        count = services.set_users_active(ids, active=action == "restore", acting_user=current_user)
-        flash(f"{'Deactivated' if action == 'archive' else 'Reactivated'} {count} user(s).", "success")
-    return redirect(safe_next(url_for("admin.users")), code=303)
+    return archive_or_restore(
+        "user", lambda ids, archived: services.set_users_active(ids, active=not archived, acting_user=current_user),
+        url_for("admin.users"), verbs=("Deactivate", "Reactivate"))

@@ -11,6 +11,10 @@ RULES = {
     "staff": STAFF_ROLES,
     "admin": ("admin",),
 }
+# What a page may show or do that no single endpoint stands for -> the rule that allows it.
+ACTIONS = {
+    "see_connections": "staff",  # a customer's platform connections on its page (admins also change them)
+}
 
 
 def access(rule: str):
@@ -33,6 +37,19 @@ def rule_for(endpoint: str | None) -> str | None:
         return "public"
     view = current_app.view_functions.get(endpoint)
     return getattr(view, "access_rule", None)
+
+
+def can(action: str) -> bool:
+    """Whether the current login may do `action`: an endpoint (may it call it?) or a name in ACTIONS.
+
+    The one role check: views and templates (as the Jinja global `can`) ask this, never `role == ...`.
+    An endpoint that is not registered (a domain not installed) is something nobody can do.
+    """
+    rule = ACTIONS.get(action) or rule_for(action)
+    if rule is None:
+        return False  # no such endpoint, or one without a rule, which enforce_access refuses to everyone
+    allowed = RULES[rule]
+    return allowed is None or (current_user.is_authenticated and current_user.role in allowed)
 
 
 def enforce_access():

@@ -75,10 +75,6 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Admins and operators see every customer's data."""
         return self.role in STAFF_ROLES
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

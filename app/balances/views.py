@@ -1,42 +1,24 @@
 """Balance pages: a customer's full ledger, and the admin form for deposits and adjustments."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.auth.access import access
 from app.auth.scope import get_scoped_or_404
 from app.balances import services
 from app.balances.forms import BalanceChangeForm
 from app.balances.listing import ledger_list_spec
-from app.balances.models import BalanceEntry
 from app.common.actions import call_service, form_status
 from app.common.views import render_list
 from app.customers.models import Customer
-from app.extensions import db
 
 bp = Blueprint("balances", __name__, url_prefix="/customers/<int:customer_id>")
-RECENT_ENTRIES = 10
-
-
-@bp.app_context_processor
-def _customer_section():
-    """recent_ledger(customer): the latest ledger rows the customer page's Balance section shows."""
-
-    def recent_ledger(customer) -> list[BalanceEntry]:
-        stmt = (select(BalanceEntry).where(BalanceEntry.customer_id == customer.id)
-                .options(joinedload(BalanceEntry.order), joinedload(BalanceEntry.user))
-                .order_by(BalanceEntry.created_at.desc(), BalanceEntry.id.desc()).limit(RECENT_ENTRIES))
-        return db.session.execute(stmt).scalars().all()
-
-    return {"recent_ledger": recent_ledger}
 
 
 @bp.get("/ledger")
 @access("login")
 def ledger(customer_id: int):
     """Every change of a customer's balance (a customer login sees only its own)."""
-    customer = get_scoped_or_404(Customer, customer_id, Customer.id)
+    customer = get_scoped_or_404(Customer, customer_id, customer_id_column=Customer.id)
     return render_list(ledger_list_spec(customer), "balances/ledger.html", "balances/_ledger_list.html", customer=customer)
 
 
@@ -44,7 +26,7 @@ def ledger(customer_id: int):
 @access("admin")
 def record(customer_id: int):
     """Record a deposit or an adjustment with a reason (admins only)."""
-    customer = db.get_or_404(Customer, customer_id)
+    customer = get_scoped_or_404(Customer, customer_id, customer_id_column=Customer.id)
     form = BalanceChangeForm()
     if form.validate_on_submit():
         record_change = services.record_deposit if form.kind.data == "deposit" else services.record_adjustment

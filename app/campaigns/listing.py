@@ -1,14 +1,15 @@
 """How the campaigns list searches, sorts and filters, and how pages look campaigns up for a login."""
-from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.auth.scope import scoped, visible_customer_id
+from app.auth.scope import get_scoped_or_404, scoped, visible_customer_id
 from app.campaigns.models import CAMPAIGN_STATUSES, SYNC_STATES, Campaign
 from app.common.listing import Filter, ListSpec, SortKey
 from app.customers.filters import customer_filter
+from app.customers.models import Customer
+from app.customers.picker import customer_rows
 from app.extensions import db
-from app.platforms.models import Platform
+from app.platforms.models import Platform, PlatformConnection
 
 SYNC_STATE_LABELS = {"synced": "On the platform", "deleted_on_platform": "Deleted on the platform"}
 
@@ -22,9 +23,9 @@ def campaigns_list_spec(platform: Platform) -> ListSpec:
     """The campaigns of one platform, scoped to the customers the current login may see."""
     filters = {
         "status": Filter("Status", lambda v: Campaign.status == v if v in CAMPAIGN_STATUSES else None,
-                         choices=lambda: [(s, s.capitalize()) for s in CAMPAIGN_STATUSES]),
+                         choices=lambda _current: [(s, s.capitalize()) for s in CAMPAIGN_STATUSES]),
         "sync": Filter("Sync state", lambda v: Campaign.sync_state == v if v in SYNC_STATES else None,
-                       choices=lambda: list(SYNC_STATE_LABELS.items())),
+                       choices=lambda _current: list(SYNC_STATE_LABELS.items())),
     }
     if visible_customer_id() is None:  # a customer login only ever sees its own customer
         filters = {"customer": customer_filter(Campaign.customer_id), **filters}
@@ -62,9 +63,9 @@ def campaigns_list_spec(platform: Platform) -> ListSpec:
 
 
 def find_visible_campaign(platform: Platform, campaign_id: int) -> Campaign:
-    """One campaign of the platform the current login may see, or 404."""
-    stmt = _visible(select(Campaign).where(Campaign.id == campaign_id, Campaign.platform_id == platform.id))
-    return db.session.execute(stmt).scalar_one_or_none() or abort(404)
+    """One campaign of the platform the current login may see (customer loaded), or 404."""
+    return get_scoped_or_404(Campaign, campaign_id, Campaign.platform_id == platform.id,
+                             options=(joinedload(Campaign.customer),))
 
 
 def visible_campaigns(platform: Platform, ids: list[int]) -> list[Campaign]:
@@ -82,3 +83,14 @@ def customer_campaigns(customer_id: int, limit: int = 5) -> tuple[list[Campaign]
         scoped(select(func.count()).select_from(Campaign).where(
             Campaign.customer_id == customer_id, Campaign.archived_at.is_(None)), Campaign.customer_id)).scalar_one()
     return list(rows), total
+
+
+def customer_choices_for_platform(platform: Platform, chosen_id: int | None, term: str = "") -> list[tuple[int, str]]:
+    """The create form's customer picker, marking customers with no connection to this platform (creating would fail)."""
+    with_connection = (
+        select(Customer.id, Customer.name, Customer.code, PlatformConnection.id.label("connection_id"))
+        .outerjoin(PlatformConnection, (PlatformConnection.customer_id == Customer.id)
+                   & (PlatformConnection.platform_id == platform.id))
+        .where(Customer.archived_at.is_(None)))
+    return [(row.id, f"{row.name} ({row.code})" + ("" if row.connection_id else f" — not connected to {platform.name}"))
+            for row in customer_rows(chosen_id, term, with_connection)]

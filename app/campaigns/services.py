@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.auth.scope import may_see_customer
 from app.campaigns.messages import PlatformUnavailableError, field_problem, talking_to_platform
 from app.campaigns.models import SYNCED, Campaign
 from app.common.errors import ValidationError
@@ -277,8 +278,8 @@ def _mark_deleted_on_platform(campaign: Campaign) -> None:
 
 
 def _check_may_act(customer_id: int, acting_user) -> None:
-    # Views scope every lookup already; this keeps other front doors (API, jobs) honest too.
-    if acting_user is not None and acting_user.role == "customer" and acting_user.customer_id != customer_id:
+    # Views scope every lookup already; the same rule (auth/scope.py) keeps other front doors honest too.
+    if acting_user is not None and not may_see_customer(customer_id, acting_user):
         raise ValidationError("You can only manage your own campaigns.")
 
 

@@ -1,20 +1,20 @@
 """Campaign pages of one ad platform: list, detail, create, edit, archive, restore, delete."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.auth.access import access
+from app.auth.access import access, can
+from app.auth.scope import get_scoped_or_404
 from app.campaigns import services
 from app.campaigns.forms import CampaignForm
-from app.campaigns.listing import campaigns_list_spec, customer_campaigns, find_visible_campaign, visible_campaigns
-from app.common.errors import ValidationError, apply_to_form
+from app.campaigns.listing import (campaigns_list_spec, customer_choices_for_platform, find_visible_campaign,
+                                   visible_campaigns)
+from app.common.actions import call_service, form_status
+from app.common.errors import ValidationError
 from app.common.ids import parse_id
 from app.common.views import render_list, render_picker_options, safe_next, selected_ids
 from app.customers.models import Customer
-from app.customers.picker import CHOOSE_A_CUSTOMER, customer_rows
-from app.extensions import db
-from app.platforms.models import MEGAPHONE_ID, Platform, PlatformConnection
-from app.platforms.services import find_platform
+from app.customers.picker import CHOOSE_A_CUSTOMER
+from app.platforms.models import MEGAPHONE_ID, Platform
 
 bp = Blueprint("campaigns", __name__, url_prefix="/platforms/<int:platform_id>/campaigns")
 # Each bulk row is a platform call a person waits for, so a bulk action stays page-sized.
@@ -28,14 +28,8 @@ def default_platform(endpoint: str, values: dict) -> None:
         values.setdefault("platform_id", MEGAPHONE_ID)
 
 
-@bp.app_template_global("customer_campaigns")
-def _customer_campaigns_global(customer_id: int):
-    """The customer page's campaigns section data, for templates/campaigns/_customer_section.html."""
-    return customer_campaigns(customer_id)
-
-
 def _platform_or_404(platform_id: int) -> Platform:
-    return find_platform(platform_id) or abort(404)
+    return get_scoped_or_404(Platform, platform_id)
 
 
 @bp.get("")
@@ -63,14 +57,15 @@ def create(platform_id: int):
     """Create a campaign on the platform, then here."""
     platform = _platform_or_404(platform_id)
     form = CampaignForm()
-    if current_user.is_staff:
+    if can("campaigns.customer_options"):  # staff choose the customer
         _offer_customers(form, platform)
     else:
         del form.customer_id  # a customer login's campaigns are always its own
 
     def save(values: dict):
         customer_id = form.customer_id.data if form.customer_id else current_user.customer_id
-        return services.create_campaign(db.session.get(Customer, customer_id), platform, values, current_user)
+        customer = get_scoped_or_404(Customer, customer_id, customer_id_column=Customer.id)
+        return services.create_campaign(customer, platform, values, current_user)
 
     return _submit(form, platform, None, save, f"Created “{{}}” on {platform.name}.")
 
@@ -143,35 +138,18 @@ def _act(platform_id: int, campaign_id: int, service, done: str, done_url=None):
 
 def _submit(form: CampaignForm, platform: Platform, campaign, save, done: str):
     """On a valid submit run `save`, then show the campaign; else the form again, messages by the fields."""
-    refused = False
     if form.validate_on_submit():
-        try:
-            saved = save({name: getattr(form, name).data for name in services.CAMPAIGN_FIELDS})
-        except ValidationError as error:
-            for message in apply_to_form(form, error):
-                flash(message, "error")
-            refused = True
-        else:
+        saved = call_service(form, lambda: save({name: getattr(form, name).data for name in services.CAMPAIGN_FIELDS}))
+        if saved is not None:
             flash(done.format(saved.title), "success")
-            return redirect(url_for("campaigns.show", platform_id=platform.id, campaign_id=saved.id))
-    return _render_form(form, platform, campaign, refused)
-
-
-def _customer_choices(platform: Platform, chosen_id: int | None, term: str = "") -> list[tuple[int, str]]:
-    """The customer picker's choices, marking customers with no connection to this platform (creating would fail)."""
-    with_connection = (
-        select(Customer.id, Customer.name, Customer.code, PlatformConnection.id.label("connection_id"))
-        .outerjoin(PlatformConnection, (PlatformConnection.customer_id == Customer.id)
-                   & (PlatformConnection.platform_id == platform.id))
-        .where(Customer.archived_at.is_(None)))
-    return [(row.id, f"{row.name} ({row.code})" + ("" if row.connection_id else f" — not connected to {platform.name}"))
-            for row in customer_rows(chosen_id, term, with_connection)]
+            return redirect(url_for("campaigns.show", platform_id=platform.id, campaign_id=saved.id), code=303)
+    return _render_form(form, platform, campaign)
 
 
 def _offer_customers(form: CampaignForm, platform: Platform) -> None:
     if request.method == "GET" and (customer_id := parse_id(request.args.get("customer"))) is not None:
         form.customer_id.data = customer_id
-    form.customer_id.choices = [("", CHOOSE_A_CUSTOMER)] + _customer_choices(platform, form.customer_id.data)
+    form.customer_id.choices = [("", CHOOSE_A_CUSTOMER)] + customer_choices_for_platform(platform, form.customer_id.data)
 
 
 @bp.get("/customer-options")
@@ -179,11 +157,10 @@ def _offer_customers(form: CampaignForm, platform: Platform) -> None:
 def customer_options(platform_id: int):
     """The create form's customer picker options, fetched by its search box as the user types."""
     platform = _platform_or_404(platform_id)
-    return render_picker_options(lambda chosen, term: _customer_choices(platform, chosen, term))
+    return render_picker_options(lambda chosen, term: customer_choices_for_platform(platform, chosen, term))
 
 
-def _render_form(form: CampaignForm, platform: Platform, campaign, refused: bool = False):
-    status = 422 if refused or form.errors else 200
+def _render_form(form: CampaignForm, platform: Platform, campaign):
     on_platform = campaign is None or services.is_on_platform(campaign)
     return render_template("campaigns/form.html", form=form, platform=platform, campaign=campaign,
-                           on_platform=on_platform), status
+                           on_platform=on_platform), form_status()

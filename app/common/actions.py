@@ -28,18 +28,20 @@ def form_status() -> int:
 
 
 def archive_or_restore(noun: str, set_archived: Callable[..., int], default_url: str,
-                       refusal_note: str = ""):
+                       refusal_note: str = "", verbs: tuple[str, str] = ("Archive", "Restore")):
     """Answer a bulk Archive/Restore form: set_archived(ids, archived=...) and flash how many changed.
 
-    refusal_note explains rows that were ticked but could not be archived (e.g. open orders).
+    refusal_note explains rows that were ticked but could not be archived (e.g. open orders); verbs
+    are the buttons' words where archiving has a domain name (users are deactivated).
     """
     action = request.form.get("action")
     ids = selected_ids()
+    archive, restore = verbs
     if action not in ("archive", "restore") or not ids:
-        flash(f"Tick at least one {noun}, then choose Archive or Restore.", "error")
+        flash(f"Tick at least one {noun}, then choose {archive} or {restore}.", "error")
     else:
         count = set_archived(ids, archived=action == "archive")
-        message = f"{'Archived' if action == 'archive' else 'Restored'} {count} {noun}(s)."
+        message = f"{archive if action == 'archive' else restore}d {count} {noun}(s)."
         if action == "archive" and count < len(ids) and refusal_note:
             message += f" {len(ids) - count} skipped: {refusal_note}"
         flash(message, "success")

@@ -4,7 +4,7 @@ Pagination is keyset ("after/before this row"), never OFFSET, so page 10,000 cos
 costs on a million rows. The total shown is a capped count (COUNT over at most COUNT_CAP + 1
 rows): exact for small lists, "more than 10,000" beyond, so no request counts a whole big table.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from flask import request, url_for
@@ -30,11 +30,15 @@ class SortKey:
 
 @dataclass(frozen=True)
 class Filter:
-    """A domain filter: apply(value) returns a WHERE clause, or None when the value is not valid."""
+    """A domain filter: apply(value) returns a WHERE clause, or None when the value is not valid.
+
+    choices(current) gives a select's (value, label) options; current is the value the list is filtered by
+    (or None), passed in so the options can keep it even when they are a bounded few (customers).
+    """
 
     label: str
     apply: Callable[[str], Any]
-    choices: Callable[[], list[tuple[str, str]]] | None = None
+    choices: Callable[[str | None], list[tuple[str, str]]] | None = None
     input_type: str = "select"
 
 
@@ -133,6 +137,7 @@ class ListPage:
     prev_cursor: str | None
     total: int
     total_capped: bool
+    filter_choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # see with_filter_choices
 
     def url(self, **changes) -> str:
         """URL of this list with some state changed (cursors dropped unless given)."""
@@ -241,3 +246,9 @@ def fetch_page(spec: ListSpec, params: ListParams) -> ListPage:
         total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP,
     )
 
+
+def with_filter_choices(page: ListPage) -> ListPage:
+    """The page with its select filters' options, for the filters form of a whole page (fragments need none)."""
+    choices = {name: flt.choices(page.params.filters.get(name))
+               for name, flt in page.spec.filters.items() if flt.choices is not None}
+    return replace(page, filter_choices=choices)

@@ -4,9 +4,9 @@ from urllib.parse import urlsplit
 from flask import render_template, request
 
 from app.common.export import csv_response
-from app.common.htmx import render_page_or_fragment
+from app.common.htmx import render_page_or_fragment, wants_fragment
 from app.common.ids import parse_id
-from app.common.listing import ListParams, ListSpec, fetch_page
+from app.common.listing import ListParams, ListSpec, fetch_page, with_filter_choices
 from app.common.picker import search_term
 
 MAX_BULK_IDS = 1000
@@ -18,6 +18,8 @@ def render_list(spec: ListSpec, page_template: str, fragment_template: str, **co
     if request.args.get("format") == "csv":
         return csv_response(spec, params)
     page = fetch_page(spec, params)
+    if not wants_fragment():  # only the whole page draws the filters form
+        page = with_filter_choices(page)
     return render_page_or_fragment(page_template, fragment_template, page=page, **context)
 
 

@@ -1,5 +1,4 @@
 """The "customer" filter of list pages (orders, campaigns, sync runs): bounded, however many customers there are."""
-from flask import request
 from sqlalchemy import select
 
 from app.common.ids import parse_id
@@ -16,9 +15,8 @@ def customer_filter(customer_id_column, narrow=None) -> Filter:
     (narrow(stmt) may restrict them, e.g. to those with runs) plus the one the list is filtered by; any
     other customer's lists are a click away on its own page."""
 
-    def choices() -> list[tuple[str, str]]:
+    def choices(current: str | None) -> list[tuple[str, str]]:
         offered = ALL_CUSTOMERS if narrow is None else narrow(ALL_CUSTOMERS)
-        current = parse_id(request.args.get("customer"))
-        return [(str(row.id), f"{row.name} ({row.code})") for row in customer_rows(current, base=offered)]
+        return [(str(row.id), f"{row.name} ({row.code})") for row in customer_rows(parse_id(current), base=offered)]
 
     return Filter("Customer", id_equals(customer_id_column), choices=choices)

@@ -23,15 +23,6 @@ def find_customer_by_code(code: str) -> Customer | None:
     return db.session.execute(select(Customer).where(Customer.code == normalise_code(code))).scalar_one_or_none()
 
 
-def customer_field_errors(code: str, name: str, email: str | None, phone: str | None) -> dict[str, str]:
-    """Every rule a customer's fields break, keyed by field (empty when all is well)."""
-    try:
-        _clean(code, name, email, phone)
-    except ValidationError as error:
-        return error.errors
-    return {}
-
-
 def _clean(code: str, name: str, email: str | None, phone: str | None) -> dict:
     values = {
         "code": normalise_code(code),

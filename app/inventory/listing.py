@@ -27,7 +27,7 @@ def items_list_spec() -> ListSpec:
         search_columns=(InventoryItem.sku, InventoryItem.name),
         search_label="Search SKU or name",
         archived_clause=lambda: InventoryItem.archived_at.is_not(None),
-        filters={"stock": Filter("Stock", _low_stock, choices=lambda: [("low", "Low stock only")])},
+        filters={"stock": Filter("Stock", _low_stock, choices=lambda _current: [("low", "Low stock only")])},
         csv_columns=(
             ("sku", lambda i: i.sku), ("name", lambda i: i.name), ("unit_price", lambda i: i.unit_price),
             ("stock_on_hand", lambda i: i.stock_on_hand), ("low_stock_threshold", lambda i: i.low_stock_threshold),

@@ -3,9 +3,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import access
+from app.auth.scope import get_scoped_or_404
 from app.common.actions import archive_or_restore, call_service, form_status
 from app.common.views import render_list
-from app.extensions import db
 from app.inventory import services
 from app.inventory.forms import ItemForm, NewItemForm, StockAdjustmentForm
 from app.inventory.listing import items_list_spec, movements_list_spec
@@ -25,7 +25,7 @@ def index():
 @access("staff")
 def show(item_id: int):
     """An item, its stock adjustment form and its movements (the stock ledger)."""
-    item = db.get_or_404(InventoryItem, item_id)
+    item = get_scoped_or_404(InventoryItem, item_id)
     return render_list(movements_list_spec(item), "inventory/show.html", "inventory/_movements.html",
                        item=item, adjust_form=StockAdjustmentForm())
 
@@ -54,7 +54,7 @@ def create():
 @access("staff")
 def edit(item_id: int):
     """Edit an item's details and price."""
-    item = db.get_or_404(InventoryItem, item_id)
+    item = get_scoped_or_404(InventoryItem, item_id)
     form = ItemForm(obj=item)
     if request.method == "GET":
         form.unit_price.data = f"{item.unit_price:.2f}"
@@ -65,7 +65,7 @@ def edit(item_id: int):
 @access("staff")
 def adjust(item_id: int):
     """Add or remove stock by hand, with a reason."""
-    item = db.get_or_404(InventoryItem, item_id)
+    item = get_scoped_or_404(InventoryItem, item_id)
     form = StockAdjustmentForm()
     if form.validate_on_submit():
         on_hand = call_service(form, lambda: services.adjust_stock(item.id, form.delta.data, form.reason.data,

@@ -2,15 +2,22 @@
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.auth.scope import scoped
 from app.common.listing import Filter, ListSpec, SortKey
 from app.customers.filters import customer_filter
 from app.customers.models import Customer
+from app.extensions import db
 from app.inventory.models import InventoryItem
-from app.orders.models import Order, OrderLine
+from app.orders.models import Order, OrderEvent, OrderLine
 from app.orders.states import STATUS_LABELS
+
+RECENT_ORDERS = 10
+# What an order's page shows with it: customer, campaign, who placed it, its lines' items, its timeline.
+SHOW_ORDER_OPTIONS = (
+    joinedload(Order.customer), joinedload(Order.campaign), joinedload(Order.placed_by),
+    selectinload(Order.lines).joinedload(OrderLine.item), selectinload(Order.events).joinedload(OrderEvent.user))
 
 
 class LineSkuSearch:
@@ -70,7 +77,7 @@ def orders_list_spec() -> ListSpec:
         archived_clause=lambda: Order.archived_at.is_not(None),
         filters={
             "status": Filter("Status", lambda v: Order.status == v if v in STATUS_LABELS else None,
-                             choices=lambda: list(STATUS_LABELS.items())),
+                             choices=lambda _current: list(STATUS_LABELS.items())),
             "customer": customer_filter(Order.customer_id),
             "from": Filter("Placed from", _placed_from, input_type="date"),
             "to": Filter("Placed until", _placed_until, input_type="date"),
@@ -82,3 +89,10 @@ def orders_list_spec() -> ListSpec:
             ("notes", lambda o: o.notes), ("archived_at", lambda o: o.archived_at),
         ),
     )
+
+
+def recent_orders(customer_id: int, limit: int = RECENT_ORDERS) -> list[Order]:
+    """The latest orders of a customer the login may see, for the Orders section of its page."""
+    stmt = (scoped(select(Order), Order.customer_id).where(Order.customer_id == customer_id)
+            .order_by(Order.created_at.desc(), Order.id.desc()).limit(limit))
+    return list(db.session.execute(stmt).scalars())

@@ -1,39 +1,23 @@
 """Order pages: list, place (with htmx lines and a live total), detail with timeline, status actions."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import access
-from app.auth.scope import get_scoped_or_404, scoped, visible_customer_id
+from app.auth.scope import get_scoped_or_404, visible_customer_id
 from app.common.actions import archive_or_restore
 from app.common.errors import ValidationError, apply_to_form
 from app.common.htmx import render_page_or_fragment
 from app.common.ids import parse_id
 from app.common.views import render_list
-from app.extensions import db
 from app.inventory.stock import InsufficientStock
 from app.orders import services
 from app.orders.forms import OrderForm
-from app.orders.listing import orders_list_spec
-from app.orders.models import Order, OrderEvent, OrderLine
+from app.orders.listing import SHOW_ORDER_OPTIONS, orders_list_spec
+from app.orders.models import Order
 from app.orders.quote import fill_choices, quote
 from app.orders.states import ACTION_LABELS
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
-RECENT_ORDERS = 10
-
-
-@bp.app_context_processor
-def _customer_section():
-    """customer_orders(customer): the recent orders the customer page's Orders section shows."""
-
-    def customer_orders(customer) -> list[Order]:
-        stmt = scoped(select(Order), Order.customer_id).where(Order.customer_id == customer.id)
-        stmt = stmt.order_by(Order.created_at.desc(), Order.id.desc()).limit(RECENT_ORDERS)
-        return db.session.execute(stmt).scalars().all()
-
-    return {"customer_orders": customer_orders}
 
 
 @bp.get("")
@@ -103,12 +87,7 @@ def _place(form: OrderForm):
 @access("login")
 def show(order_id: int):
     """An order: its lines, its timeline and the actions its status allows."""
-    stmt = select(Order).where(Order.id == order_id).options(
-        joinedload(Order.customer), joinedload(Order.campaign), joinedload(Order.placed_by),
-        selectinload(Order.lines).joinedload(OrderLine.item), selectinload(Order.events).joinedload(OrderEvent.user))
-    order = db.session.execute(scoped(stmt, Order.customer_id)).unique().scalar_one_or_none()
-    if order is None:
-        abort(404)
+    order = get_scoped_or_404(Order, order_id, options=SHOW_ORDER_OPTIONS)
     return render_template("orders/show.html", order=order, action_labels=ACTION_LABELS)
 
 

@@ -32,7 +32,7 @@ def connect_command(customer_code, platform_slug, org, token, interval):
         interval = existing.sync_interval_minutes if existing else 60
     enabled = existing.sync_enabled if existing else True
     try:
-        save_connection(customer, platform, org, token, interval, enabled)
+        save_connection(customer, platform, org, token, interval, enabled, existing=existing)
     except ValidationError as error:
         raise click.ClickException(" ".join(error.errors.values())) from None
     verb = "Updated the connection of" if existing else "Connected"

@@ -2,6 +2,7 @@
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.common.errors import ValidationError
 from app.common.ids import parse_id
@@ -17,6 +18,18 @@ def find_platform(slug_or_id) -> Platform | None:
     platform_id = parse_id(str(slug_or_id))
     condition = Platform.id == platform_id if platform_id is not None else Platform.slug == str(slug_or_id)
     return db.session.execute(select(Platform).where(condition)).scalar_one_or_none()
+
+
+def all_platforms() -> list[Platform]:
+    """Every platform, in id order (the first is Megaphone), for the connection form's choice."""
+    return list(db.session.execute(select(Platform).order_by(Platform.id)).scalars())
+
+
+def all_connections() -> list[PlatformConnection]:
+    """Every connection with its customer and platform loaded, for the sync runs page's Sync now buttons."""
+    return list(db.session.execute(
+        select(PlatformConnection).options(joinedload(PlatformConnection.customer), joinedload(PlatformConnection.platform))
+        .order_by(PlatformConnection.id)).scalars())
 
 
 def find_connection(customer_id: int, platform_id: int) -> PlatformConnection | None:
@@ -39,12 +52,19 @@ def client_for(connection: PlatformConnection, **options) -> MegaphoneClient:
 
 
 def save_connection(customer: Customer, platform: Platform, organization: str, token: str | None,
-                    interval_minutes: int = 60, sync_enabled: bool = True) -> PlatformConnection:
-    """Create or update a customer's connection; a blank token keeps the stored one."""
+                    interval_minutes: int = 60, sync_enabled: bool = True,
+                    existing: PlatformConnection | None = None) -> PlatformConnection:
+    """Create a customer's connection, or update `existing` (a blank token keeps the stored one).
+
+    Without `existing` the connection is new, and it never replaces one the customer already has
+    on that platform: that is refused next to the customer field (edit the existing one instead).
+    """
     organization = (organization or "").strip()
     token = (token or "").strip()
-    connection = find_connection(customer.id, platform.id)
+    connection = existing
     errors = {}
+    if existing is None and find_connection(customer.id, platform.id) is not None:
+        errors["customer_id"] = _already_connected(customer, platform)
     if not organization or len(organization) > 120:
         errors["organization"] = "Enter the platform's organisation id (at most 120 characters)."
     if connection is None and not token:
@@ -67,8 +87,12 @@ def save_connection(customer: Customer, platform: Platform, organization: str, t
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ValidationError("This customer already has a connection to that platform.") from None
+        raise ValidationError({"customer_id": _already_connected(customer, platform)}) from None  # a race
     return connection
+
+
+def _already_connected(customer: Customer, platform: Platform) -> str:
+    return f"{customer.name} already has a {platform.name} connection: edit that one."
 
 
 def test_connection(connection: PlatformConnection) -> str:

@@ -38,9 +38,9 @@ def runs_list_spec() -> ListSpec:
         filters={
             "customer": customer_filter(SyncRun.customer_id, narrow=_with_connections),
             "status": Filter("Status", _one_of(SyncRun.status, RUN_STATUSES),
-                             choices=lambda: [(s, s.capitalize()) for s in RUN_STATUSES]),
+                             choices=lambda _current: [(s, s.capitalize()) for s in RUN_STATUSES]),
             "trigger": Filter("Trigger", _one_of(SyncRun.trigger, TRIGGERS),
-                              choices=lambda: [(t, t.capitalize()) for t in TRIGGERS]),
+                              choices=lambda _current: [(t, t.capitalize()) for t in TRIGGERS]),
         },
         csv_columns=(
             ("run", lambda r: r.id), ("customer", lambda r: r.customer.code),

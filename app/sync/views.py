@@ -1,14 +1,13 @@
 """Sync pages: the runs list, a run's self-refreshing status, and the Sync now / Sync all buttons."""
 from flask import Blueprint, flash, redirect, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.auth.access import access
+from app.auth.scope import get_scoped_or_404
 from app.common.errors import ValidationError
 from app.common.htmx import render_page_or_fragment, wants_fragment
 from app.common.views import render_list
-from app.extensions import db
 from app.platforms.models import PlatformConnection
+from app.platforms.services import all_connections
 from app.sync import services
 from app.sync.listing import runs_list_spec
 from app.sync.models import SyncRun
@@ -17,18 +16,11 @@ from app.sync.runs import active_run
 bp = Blueprint("sync", __name__, url_prefix="/sync")
 
 
-def _connections() -> list[PlatformConnection]:
-    return db.session.execute(
-        select(PlatformConnection).options(joinedload(PlatformConnection.customer), joinedload(PlatformConnection.platform))
-        .order_by(PlatformConnection.id)
-    ).scalars().all()
-
-
 @bp.get("/runs")
 @access("staff")
 def runs():
     """Sync runs list, with each connection's Sync now button above it."""
-    connections = [] if wants_fragment() else _connections()
+    connections = [] if wants_fragment() else all_connections()
     return render_list(runs_list_spec(), "sync/runs.html", "sync/_runs_list.html", connections=connections)
 
 
@@ -36,7 +28,7 @@ def runs():
 @access("staff")
 def run(run_id: int):
     """One run; its status fragment polls this URL until the run ends."""
-    sync_run = db.get_or_404(SyncRun, run_id)
+    sync_run = get_scoped_or_404(SyncRun, run_id)
     return render_page_or_fragment("sync/run.html", "sync/_run_status.html", run=sync_run)
 
 
@@ -44,7 +36,7 @@ def run(run_id: int):
 @access("staff")
 def sync_connection(connection_id: int):
     """Sync now: queue a sync of one connection (or show the one under way) and go to its page."""
-    connection = db.get_or_404(PlatformConnection, connection_id)
+    connection = get_scoped_or_404(PlatformConnection, connection_id)
     already = active_run(connection.id)
     try:
         sync_run = services.request_sync(connection.id, "manual")

@@ -69,7 +69,7 @@ def test_a_blank_token_keeps_the_stored_one_and_a_new_one_replaces_it(client, au
     assert "Leave blank to keep the current token." in form and connected.sim.token not in form
     assert 'name="customer_id"' not in form  # the customer and platform of a connection are fixed
     response = client.post(edit, data={"organization": "acme", "api_token": "", "sync_interval_minutes": "15"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     db.session.expire_all()
     connection = db.session.get(PlatformConnection, connected.connection.id)
     assert (connection.api_token, connection.sync_interval_minutes, connection.sync_enabled) == (

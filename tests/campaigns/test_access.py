@@ -53,7 +53,7 @@ def test_a_customer_creates_campaigns_only_for_itself(client, auth, two_customer
     form = client.get("/platforms/1/campaigns/new").get_data(as_text=True)
     assert 'name="customer_id"' not in form and acme.customer.name in form
     response = client.post("/platforms/1/campaigns/new", data=form_data(title="Sneaky", customer_id=globex.customer.id))
-    assert response.status_code == 302
+    assert response.status_code == 303
     created = db.session.execute(select(Campaign).where(Campaign.title == "Sneaky")).scalar_one()
     assert created.customer_id == acme.customer.id
     assert any(r["title"] == "Sneaky" for r in acme.sim.campaigns())

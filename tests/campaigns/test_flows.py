@@ -25,7 +25,7 @@ def html(response) -> str:
 def test_create_goes_to_the_platform_first_and_keeps_its_id(client, auth, connected):
     auth.login("operator")
     response = client.post(NEW, data=form_data(customer_id=connected.customer.id))
-    assert response.status_code == 302
+    assert response.status_code == 303
     [campaign] = stored()
     [record] = connected.sim.campaigns()
     assert campaign.platform_campaign_id == record["id"]
@@ -137,7 +137,7 @@ def test_edit_puts_on_the_platform_then_saves(client, auth, connected):
     campaign = connected.campaign()
     auth.login("operator")
     response = client.post(f"/platforms/1/campaigns/{campaign.id}/edit", data=form_data(title="Summer Promo", budget="99.5"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     [record] = connected.sim.campaigns()
     [saved] = stored()
     assert (record["title"], record["budget"]) == ("Summer Promo", "99.50")
@@ -181,7 +181,7 @@ def test_editing_an_archived_campaign_changes_only_the_database(client, auth, co
     refused = client.post(edit, data=form_data(end_date="2026-01-01"))
     assert field_error(html(refused), "end_date") == "End date must be on or after the start date."
     response = client.post(edit, data=form_data(title="Old Promo"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert stored()[0].title == "Old Promo" and stored()[0].is_archived
     assert len(connected.requests()) == calls_before
 
