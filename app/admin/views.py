@@ -85,7 +85,7 @@ def reset_password(user_id: int):
 @access("admin")
 def sign_out_everywhere(user_id: int):
     """End every session and remember-me cookie of a login (a lost laptop, a leaked cookie)."""
-    user = db.get_or_404(User, user_id)
+    user = get_scoped_or_404(User, user_id)
     services.end_sessions(user)
     flash(f"Signed {user.email} out everywhere.", "success")
     return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
