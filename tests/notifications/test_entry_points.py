@@ -69,7 +69,12 @@ def test_the_sms_simulator_runs_with_its_account(start):
     assert isinstance(again, Accepted) and not again.replayed
 
 
-def test_the_sms_simulator_refuses_an_account_without_token():
-    result = subprocess.run([sys.executable, "-m", "app.notifications.sms.simulator", "--account", "AC1"],
+@pytest.mark.parametrize(("args", "message"), [
+    (["--account", "AC1"], "--account needs --token and --from"),
+    (["--account", "AC1", "--token", "t", "--from", "5550001111"], "--from must be E.164"),
+    (["--account", "AC1", "--token", "t", "--from", "+15550001111", "--inbound-url", "oms/hook"], "--inbound-url"),
+])
+def test_the_sms_simulator_refuses_bad_options(args, message):
+    result = subprocess.run([sys.executable, "-m", "app.notifications.sms.simulator", *args],
                             capture_output=True, text=True, timeout=30)
-    assert result.returncode == 2 and "--account needs --token and --from" in result.stderr
+    assert result.returncode == 2 and message in result.stderr

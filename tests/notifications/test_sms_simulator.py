@@ -138,6 +138,15 @@ def test_too_fast_is_429_with_retry_after_and_every_request_counts(sms_sim):
     assert sms_sim.post_message(sms_sim.form()).status_code == 201
 
 
+def test_the_rate_limit_is_per_account(sms_sim):
+    sms_sim.control("POST", "/accounts", {"sid": "ACother", "token": "other-token", "numbers": ["+15550002222"]})
+    sms_sim.control("POST", "/faults", {"rate_limit_per_second": 1})
+    assert sms_sim.post_message(sms_sim.form()).status_code == 201
+    assert sms_sim.post_message(sms_sim.form()).status_code == 429
+    other = sms_sim.post_message(sms_sim.form(From="+15550002222"), account="ACother", auth=("ACother", "other-token"))
+    assert other.status_code == 201
+
+
 @pytest.mark.parametrize("status", [500, 503])
 def test_fail_next_answers_5xx_and_sends_nothing(sms_sim, status):
     sms_sim.control("POST", "/faults", {"fail_next": 1, "fail_next_status": status})

@@ -6,6 +6,7 @@ from werkzeug.serving import run_simple
 
 from app.notifications.sms.numbers import is_e164
 from app.notifications.sms.simulator import Account, create_simulator
+from app.notifications.sms.simulator.api import is_absolute_url
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--account needs --token and --from")
     if any(not is_e164(number) for number in args.from_number):
         parser.error("--from must be E.164: + and 8 to 15 digits")
+    if args.inbound_url and not is_absolute_url(args.inbound_url):
+        parser.error("--inbound-url must be an absolute http(s) URL")
 
     accounts = [Account(args.account, args.token, set(args.from_number), args.inbound_url)] if args.account else []
     app = create_simulator(accounts=accounts, seed=args.seed, auto_deliver=not args.manual)

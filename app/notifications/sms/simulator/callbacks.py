@@ -65,7 +65,7 @@ class Dispatcher:
 
 def natural_path(store, to_number: str) -> tuple[tuple[str, ...], int | None]:
     """The states a message to this number goes through, and the ErrorCode of a failure."""
-    failure = store.numbers.undeliverable.get(to_number)
+    failure = store.failure_for(to_number)
     if failure is None:
         return DELIVERED_PATH, None
     status, code = failure

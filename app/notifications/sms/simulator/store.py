@@ -159,6 +159,11 @@ class Store:
             return [{**m.record, "idempotency_key": m.idempotency_key,
                      "status_callback": m.status_callback} for m in self._messages.values()]
 
+    def failure_for(self, number: str) -> tuple[str, int] | None:
+        """(final status, ErrorCode) when messages to this number are undeliverable, else None."""
+        with self._lock:
+            return self.numbers.undeliverable.get(number)
+
     def set_number(self, number: str, opted_out: bool | None = None,
                    undeliverable: tuple[str, int] | None | bool = False) -> None:
         """Change a number's state; undeliverable=None makes it deliverable again."""
