@@ -55,7 +55,7 @@ class SmsClient:
             form["StatusCallback"] = status_callback
         outcome = self._call("POST", f"{self._messages_url}.json", data=form,
                              headers={"Idempotency-Key": idempotency_key})
-        logger.info("SMS send key=%s to=%s: %s", idempotency_key, to, type(outcome).__name__)
+        logger.info("SMS send key=%s to=%s: %r", idempotency_key, to, outcome)
         return outcome
 
     def fetch(self, message_sid: str) -> SendOutcome:
