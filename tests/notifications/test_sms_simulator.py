@@ -1,6 +1,7 @@
 """The SMS simulator follows sms-api.md over real HTTP: auth, validation codes, idempotency, faults."""
 
 import re
+import threading
 import time
 from email.utils import parsedate_to_datetime
 
@@ -181,6 +182,17 @@ def test_latency_delays_the_answer(sms_sim):
     started = time.monotonic()
     sms_sim.post_message(sms_sim.form())
     assert time.monotonic() - started >= 0.3
+
+
+def test_a_request_slowed_past_a_reset_does_not_land_after_it(sms_sim):
+    sms_sim.control("POST", "/faults", {"latency_ms": 800})
+    answers = []
+    slow = threading.Thread(target=lambda: answers.append(sms_sim.post_message(sms_sim.form())))
+    slow.start()
+    time.sleep(0.3)
+    sms_sim.reset()  # what the next test does while the previous test's client has given up
+    slow.join()
+    assert answers[0].status_code == 503 and sms_sim.messages() == []
 
 
 @pytest.mark.parametrize(("path", "body"), [

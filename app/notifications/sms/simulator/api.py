@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 from app.notifications.sms.numbers import is_e164
 from app.notifications.sms.simulator.callbacks import advance
 from app.notifications.sms.simulator.state import simulator_state
-from app.notifications.sms.simulator.store import KeyConflict, OptedOut
+from app.notifications.sms.simulator.store import KeyConflict, OptedOut, ResetMeanwhile
 
 bp = Blueprint("sms_sim_api", __name__, url_prefix="/2010-04-01/Accounts/<account_sid>")
 
@@ -27,6 +27,7 @@ def error(status: int, code: int, message: str, headers: dict | None = None):
 def admit_request():
     """Latency, then Basic auth (20003), then the rate limit (429) and injected 5xx."""
     state = simulator_state()
+    g.sim_generation = state.store.generation  # a reset during the latency sleep voids this request
     latency = state.faults.latency_seconds()
     if latency:
         time.sleep(latency)
@@ -57,11 +58,13 @@ def create_message(account_sid: str):
         return error(400, *problem)
     callback = form["StatusCallback"] or None
     try:
-        record, replayed = state.store.create_or_replay(account, form, key, callback)
+        record, replayed = state.store.create_or_replay(account, form, key, callback, g.sim_generation)
     except KeyConflict:
         return error(422, 20422, "This Idempotency-Key was already used with different parameters.")
     except OptedOut:
         return error(400, 21610, "Attempt to send to unsubscribed recipient")
+    except ResetMeanwhile:
+        return error(503, 20503, "The simulator was reset during this request.")
     if not replayed and state.dispatcher.settings["auto_deliver"]:
         state.dispatcher.background(advance, state, record["sid"])
     if state.faults.fail_after_accept():

@@ -21,6 +21,10 @@ class KeyConflict(Exception):
     """The Idempotency-Key was used before for a different form."""
 
 
+class ResetMeanwhile(Exception):
+    """The simulator was reset while this request waited (latency): its message must not land."""
+
+
 class OptedOut(Exception):
     """The recipient replied STOP to this account earlier."""
 
@@ -61,11 +65,13 @@ class Store:
         self._lock = threading.Lock()
         self._rng = rng
         self._startup = startup_accounts
+        self.generation = 0
         self.reset()
 
     def reset(self) -> None:
         """Back to the start-up accounts, no messages, no keys, every number deliverable."""
         with self._lock:
+            self.generation += 1
             self._accounts = {a.sid: Account(a.sid, a.token, set(a.numbers), a.inbound_url)
                               for a in self._startup}
             self._messages: dict[str, Message] = {}
@@ -100,10 +106,12 @@ class Store:
             return next(iter(self._accounts.values())) if len(self._accounts) == 1 else None
 
     def create_or_replay(self, account: Account, form: dict, key: str | None,
-                         status_callback: str | None) -> tuple[dict, bool]:
+                         status_callback: str | None, generation: int) -> tuple[dict, bool]:
         """(record, replayed): the key's first message as it is now, or a new queued message."""
         fingerprint = (form["To"], form["From"], form["Body"], status_callback)
         with self._lock:
+            if generation != self.generation:
+                raise ResetMeanwhile()
             now = self.now()
             if key is not None:
                 earlier = self._keys.get((account.sid, key))
