@@ -128,20 +128,26 @@ def test_opted_out_recipient_is_400_21610(sms_sim):
 
 
 def test_too_fast_is_429_with_retry_after_and_every_request_counts(sms_sim):
-    sms_sim.control("POST", "/faults", {"rate_limit_per_second": 2})
+    sms_sim.control("POST", "/faults", {"rate_limit_per_second": 2, "rate_limit_window_seconds": 30})
     sent = sms_sim.post_message(sms_sim.form())
     read = sms_sim.get_message(sent.json()["sid"])
     refused = sms_sim.post_message(sms_sim.form())
     assert (sent.status_code, read.status_code, refused.status_code) == (201, 200, 429)
-    assert int(refused.headers["Retry-After"]) >= 1
+    assert 25 <= int(refused.headers["Retry-After"]) <= 30
+    assert refused.json()["code"] == 20429
     assert len(sms_sim.messages()) == 1
+
+
+def test_the_rate_limit_window_is_one_second_by_default(sms_sim):
+    sms_sim.control("POST", "/faults", {"rate_limit_per_second": 1})
+    assert sms_sim.post_message(sms_sim.form()).status_code == 201
     time.sleep(1.05)
     assert sms_sim.post_message(sms_sim.form()).status_code == 201
 
 
 def test_the_rate_limit_is_per_account(sms_sim):
     sms_sim.control("POST", "/accounts", {"sid": "ACother", "token": "other-token", "numbers": ["+15550002222"]})
-    sms_sim.control("POST", "/faults", {"rate_limit_per_second": 1})
+    sms_sim.control("POST", "/faults", {"rate_limit_per_second": 1, "rate_limit_window_seconds": 30})
     assert sms_sim.post_message(sms_sim.form()).status_code == 201
     assert sms_sim.post_message(sms_sim.form()).status_code == 429
     other = sms_sim.post_message(sms_sim.form(From="+15550002222"), account="ACother", auth=("ACother", "other-token"))
@@ -198,6 +204,7 @@ def test_a_request_slowed_past_a_reset_does_not_land_after_it(sms_sim):
 @pytest.mark.parametrize(("path", "body"), [
     ("/faults", {"error_rate": 2}),
     ("/faults", {"fail_next_status": 404}),
+    ("/faults", {"rate_limit_window_seconds": 0}),
     ("/faults", {"nonsense": 1}),
     ("/accounts", {"sid": "ACx", "token": "t", "numbers": ["5550001111"]}),
     ("/numbers", {"number": "+15557654321", "undeliverable": "lost"}),

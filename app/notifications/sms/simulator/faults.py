@@ -22,8 +22,11 @@ class InvalidSettings(ValueError):
 class Faults:
     """Fault settings and rate-limit bookkeeping, shared by every API request."""
 
+    # rate_limit_window_seconds stays 1 for "per second"; tests lengthen it so a slow machine
+    # cannot spread their few requests over two windows.
     DEFAULTS = {"error_rate": 0.0, "latency_ms": 0, "rate_limit_per_second": None,
-                "fail_next": 0, "fail_next_status": 503, "accept_then_fail_next": 0}
+                "rate_limit_window_seconds": 1.0, "fail_next": 0, "fail_next_status": 503,
+                "accept_then_fail_next": 0}
 
     def __init__(self, rng: random.Random):
         self._lock = threading.Lock()
@@ -59,7 +62,8 @@ class Faults:
             settings = self._settings
             limit = settings["rate_limit_per_second"]
             if limit:
-                wait = self._take_slot(account_sid, limit, time.monotonic())
+                wait = self._take_slot(account_sid, limit, settings["rate_limit_window_seconds"],
+                                       time.monotonic())
                 if wait:
                     return 429, wait
             if settings["fail_next"] > 0:
@@ -77,13 +81,13 @@ class Faults:
                 return True
             return False
 
-    def _take_slot(self, account_sid: str, limit: int, now: float) -> int:
-        """Count a request in the one-second window, or return whole seconds to wait (>= 1)."""
+    def _take_slot(self, account_sid: str, limit: int, window: float, now: float) -> int:
+        """Count a request in the sliding window, or return whole seconds to wait (>= 1)."""
         recent = self._recent.setdefault(account_sid, deque())
-        while recent and recent[0] <= now - 1.0:
+        while recent and recent[0] <= now - window:
             recent.popleft()
         if len(recent) >= limit:
-            return max(1, math.ceil(recent[-limit] + 1.0 - now))
+            return max(1, math.ceil(recent[-limit] + window - now))
         recent.append(now)
         return 0
 
@@ -127,6 +131,12 @@ def _optional_count(value: Any) -> int | None:
     return None if value in (None, 0) else count(value)
 
 
+def _window(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 3600:
+        raise ValueError("must be a number of seconds above 0, at most 3600")
+    return float(value)
+
+
 def _fault_status(value: Any) -> int:
     if value not in FAULT_STATUSES or isinstance(value, bool):
         raise ValueError("must be 500 or 503")
@@ -134,4 +144,5 @@ def _fault_status(value: Any) -> int:
 
 
 _CHECKS = {"error_rate": _rate, "latency_ms": _latency, "rate_limit_per_second": _optional_count,
+           "rate_limit_window_seconds": _window,
            "fail_next": count, "fail_next_status": _fault_status, "accept_then_fail_next": count}
