@@ -2,6 +2,8 @@
 import os
 import secrets
 
+from app.notifications.settings import InvalidNotificationSetting, notification_settings
+
 DEV_SECRET_PLACEHOLDER = "dev-insecure-secret-key"
 
 
@@ -73,6 +75,11 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         # Development and tests: a per-process key is safe; sessions just don't survive restarts.
         secret_key = DEV_SECRET_PLACEHOLDER if oms_env == "development" else secrets.token_hex(32)
 
+    try:  # SMTP, SMS provider and public URL: checked here so a bad value stops the start
+        notifications = notification_settings(env)
+    except InvalidNotificationSetting as exc:
+        raise ConfigError(str(exc)) from None
+
     default_db = "sqlite:///" + os.path.join(os.path.abspath(instance_path), "oms.sqlite3")
     return {
         "OMS_ENV": oms_env,
@@ -105,4 +112,5 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         "TRUSTED_PROXY_HOPS": _count(env, "TRUSTED_PROXY_HOPS", "0"),
         "LIST_PAGE_SIZE": 25,
         **_sync_settings(env),
+        **notifications,
     }

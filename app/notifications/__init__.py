@@ -1,0 +1,1 @@
+"""Notifications to clients: the SMS provider client and simulator, and the SMTP sender."""

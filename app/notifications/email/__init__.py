@@ -1,0 +1,1 @@
+"""Email over plain SMTP, and a local sink for development."""

@@ -1,0 +1,1 @@
+"""SMS through the Twilio-shaped provider contract of docs sms-api.md (client, signatures, simulator)."""

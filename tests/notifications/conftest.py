@@ -1,0 +1,60 @@
+"""Real servers for the notification tests: the SMS simulator, a webhook receiver and SMTP servers."""
+
+import pytest
+
+from app.notifications.sms.simulator import create_simulator
+from tests.notifications.sms_servers import Served, SmsSimulator, WebhookReceiver
+from tests.notifications.smtp_servers import SmtpServer, authenticator
+
+
+@pytest.fixture(scope="session")
+def sms_server():
+    """The simulator, with callbacks sent only when a test asks and retried at once."""
+    served = Served(create_simulator(auto_deliver=False, retry_delay_ms=0), "sms-simulator")
+    yield SmsSimulator(served.url)
+    served.stop()
+
+
+@pytest.fixture
+def sms_sim(sms_server):
+    """The simulator, reset, with account SMS_ACCOUNT (token SMS_TOKEN, number SMS_FROM)."""
+    sms_server.reset()
+    return sms_server
+
+
+@pytest.fixture(scope="session")
+def webhook_server():
+    """A stand-in for OMS's webhook endpoints, for the session."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def webhooks(webhook_server):
+    """A fresh webhook receiver that answers 200 unless told otherwise."""
+    webhook_server.reset()
+    return webhook_server
+
+
+@pytest.fixture(scope="session")
+def smtp_server_session():
+    """A plain SMTP server for the session."""
+    server = SmtpServer()
+    yield server
+    server.controller.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_server_session):
+    """A plain SMTP server without auth that accepts every message unless told to refuse."""
+    smtp_server_session.reset()
+    return smtp_server_session
+
+
+@pytest.fixture
+def smtp_auth_server():
+    """An SMTP server that requires AUTH (allowed without TLS: no certificate can be made here)."""
+    server = SmtpServer(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+    yield server
+    server.controller.stop()
