@@ -123,6 +123,14 @@ def test_passwords_are_hashed_with_scrypt(factory):
     assert PASSWORD not in user.password_hash
 
 
+def test_outside_tests_passwords_get_werkzeugs_full_scrypt_cost(app, factory):
+    production = load_config({"OMS_ENV": "production", "SECRET_KEY": "x" * 40})
+    assert production["PASSWORD_HASH_METHOD"] == load_config({"OMS_ENV": "development"})["PASSWORD_HASH_METHOD"]
+    app.config["PASSWORD_HASH_METHOD"] = production["PASSWORD_HASH_METHOD"]
+    user = factory.user("operator")  # the one full-cost hash of the suite; tests hash with scrypt:1024
+    assert user.password_hash.startswith("scrypt:32768:8:1$") and user.check_password(PASSWORD)
+
+
 def test_csrf_refuses_state_change_without_token(csrf_app, factory):
     client = csrf_app.test_client()
     with csrf_app.app_context():

@@ -43,9 +43,9 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     customer = relationship("Customer", lazy="joined")
 
-    def set_password(self, password: str) -> None:
-        """Hash with scrypt and invalidate every existing session and remember-me cookie."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+    def set_password(self, password: str, method: str) -> None:
+        """Hash with `method` (the PASSWORD_HASH_METHOD setting) and end every session and remember-me cookie."""
+        self.password_hash = generate_password_hash(password, method=method)
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:

@@ -1,5 +1,5 @@
 """Signing in, and creating and changing logins."""
-from flask import session
+from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -70,7 +70,7 @@ def create_user(email: str, password: str, role: str, name: str = "", customer: 
     if errors:
         raise ValidationError(errors)
     user = User(email=email, name=(name or "").strip(), role=role, customer=customer, active=True)
-    user.set_password(password)
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     db.session.add(user)
     try:
         db.session.commit()
@@ -104,7 +104,7 @@ def reset_password(user: User, password: str) -> None:
     """Set a new password; every existing session of that user ends."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError({"password": f"Use at least {MIN_PASSWORD_LENGTH} characters."})
-    user.set_password(password)
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
 
 
