@@ -1,7 +1,7 @@
 """User administration: create, edit role/customer/active, reset password, deactivate."""
 from app.auth.models import User
 from app.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _user(email):

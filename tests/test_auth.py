@@ -7,7 +7,7 @@ import pytest
 from app.auth.models import User
 from app.config import ConfigError, load_config
 from app.extensions import db
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_login_then_logout(client, factory):
