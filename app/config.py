@@ -113,4 +113,6 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         "LIST_PAGE_SIZE": 25,
         **_sync_settings(env),
         **notifications,
+        # werkzeug's scrypt (32768:8:1, ~0.3 s a hash here) everywhere but tests, which hash hundreds of logins.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1" if oms_env == "test" else "scrypt",
     }

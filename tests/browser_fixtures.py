@@ -1,10 +1,8 @@
-"""Fixtures for browser tests: the app served by a real HTTP server thread, and Playwright's Chromium."""
+"""Fixtures for browser tests: Playwright's Chromium and a page per test (the served app is `live_app`)."""
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -12,20 +10,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-
-
-@pytest.fixture
-def live_app(test_settings):
-    """The app with CSRF on, served on 127.0.0.1 by a threaded server; yields (app, base_url)."""
-    from tests.conftest import fresh_app
-
-    with fresh_app({**test_settings, "WTF_CSRF_ENABLED": True}) as app:
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield app, f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -62,13 +46,20 @@ def htmx_idle(page) -> None:
     page.wait_for_function(HTMX_IDLE)
 
 
+# Counts the htmx requests started from now on; a full page load drops the counter (undefined).
+COUNT_REQUESTS = ("() => { window.__htmxRequests = 0; "
+                  "document.body.addEventListener('htmx:beforeRequest', () => window.__htmxRequests++); }")
+REQUEST_STARTED = "() => window.__htmxRequests === undefined || window.__htmxRequests > 0"
+
+
 def click_and_settle(page, locator) -> None:
-    """Click once the page is idle, then wait for the resulting swap to settle.
+    """Click once the page is idle, wait for the request the click starts, then for its swap to settle.
 
     A person never clicks within milliseconds of a swap; a test does, before htmx has wired
     the new content (the click then becomes a plain navigation), so tests wait for idle first.
     """
     htmx_idle(page)
+    page.evaluate(COUNT_REQUESTS)
     locator.click()
-    page.wait_for_timeout(50)  # let the request start before we test for idleness again
+    page.wait_for_function(REQUEST_STARTED)  # idle before the request starts would be the old page
     htmx_idle(page)

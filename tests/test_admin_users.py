@@ -3,8 +3,8 @@ import pytest
 
 from app.auth.models import User
 from app.extensions import db
-from tests.campaigns.conftest import field_error
-from tests.conftest import PASSWORD
+from tests.campaigns.helpers import field_error
+from tests.factories import PASSWORD
 
 
 def _user(email):

@@ -8,7 +8,8 @@ import werkzeug.security
 from app.auth.models import User
 from app.config import ConfigError, load_config
 from app.extensions import db
-from tests.conftest import PASSWORD, Factory, fresh_app
+from tests.conftest import fresh_app
+from tests.factories import PASSWORD, Factory
 
 
 def test_login_then_logout(client, factory):
@@ -282,6 +283,14 @@ def test_passwords_are_hashed_with_scrypt(factory):
     user = factory.user("operator")
     assert user.password_hash.startswith("scrypt:")
     assert PASSWORD not in user.password_hash
+
+
+def test_outside_tests_passwords_get_werkzeugs_full_scrypt_cost(app, factory):
+    production = load_config({"OMS_ENV": "production", "SECRET_KEY": "x" * 40})
+    assert production["PASSWORD_HASH_METHOD"] == load_config({"OMS_ENV": "development"})["PASSWORD_HASH_METHOD"]
+    app.config["PASSWORD_HASH_METHOD"] = production["PASSWORD_HASH_METHOD"]
+    user = factory.user("operator")  # the one full-cost hash of the suite; tests hash with scrypt:1024
+    assert user.password_hash.startswith("scrypt:32768:8:1$") and user.check_password(PASSWORD)
 
 
 def test_csrf_refuses_state_change_without_token(csrf_app, factory):

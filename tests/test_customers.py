@@ -3,7 +3,7 @@ import pytest
 
 from app.customers.models import Customer
 from app.extensions import db
-from tests.campaigns.conftest import field_error
+from tests.campaigns.helpers import field_error
 
 
 def test_create_customer_normalises_code(client, auth):

@@ -14,8 +14,6 @@ from app.extensions import db
 from app.inventory.models import InventoryItem
 from app.orders.models import Order
 from app.platforms import services as platforms
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import fund, place
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -32,8 +30,8 @@ def acme_and_globex(app, factory):
                                 title=f"{code.title()} Spring", advertiser=code, start_date=date(2026, 3, 1),
                                 status="active", platform_updated_at=datetime(2026, 3, 1, tzinfo=timezone.utc)))
         db.session.commit()
-        fund(customer, "100.00")
-        place(customer, [(make_item(price="5.00", stock=5), 1)])
+        factory.deposit(customer, "100.00")
+        factory.order(customer, [(factory.item(price="5.00", stock=5), 1)])
         customers.append(customer)
     return customers
 

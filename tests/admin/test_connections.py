@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.platforms.models import PlatformConnection
 from app.platforms.services import find_connection
-from tests.campaigns.conftest import connect, field_error
+from tests.campaigns.helpers import field_error
 
 SECRET = "tok-NEVER-SHOWN-4f2a9c"
 
@@ -66,14 +66,14 @@ def test_a_blank_token_keeps_the_stored_one_and_a_new_one_replaces_it(client, au
     auth.login("admin")
     edit = f"/admin/connections/{connected.connection.id}/edit"
     form = page(client, edit)
-    assert "Leave blank to keep the current token." in form and connected.sim.token not in form
+    assert "Leave blank to keep the current token." in form and connected.simulator.token not in form
     assert 'name="customer_id"' not in form  # the customer and platform of a connection are fixed
     response = client.post(edit, data={"organization": "acme", "api_token": "", "sync_interval_minutes": "15"})
     assert response.status_code == 303
     db.session.expire_all()
     connection = db.session.get(PlatformConnection, connected.connection.id)
     assert (connection.api_token, connection.sync_interval_minutes, connection.sync_enabled) == (
-        connected.sim.token, 15, False)
+        connected.simulator.token, 15, False)
     client.post(edit, data={"organization": "acme", "api_token": "brand-new", "sync_enabled": "y",
                             "sync_interval_minutes": "15"})
     db.session.expire_all()
@@ -99,7 +99,7 @@ def test_test_connection_says_plainly_what_is_wrong(client, auth, connected, org
     connection = connected.connection
     connection.organization, connection.api_token = org, token or connection.api_token
     db.session.commit()
-    connected.sim.set_faults(**faults)
+    connected.simulator.set_faults(**faults)
     auth.login("admin")
     response = client.post(f"/admin/connections/{connection.id}/test", data={"next": "/admin/connections"})
     assert response.status_code == 303 and response.headers["Location"] == "/admin/connections"
@@ -107,7 +107,7 @@ def test_test_connection_says_plainly_what_is_wrong(client, auth, connected, org
 
 
 def test_the_list_searches_sorts_filters_and_exports_without_tokens(client, auth, connected, factory):
-    globex = connect(factory, connected.sim, "GLOBEX", org="globex-org", token="globex-secret")
+    globex = factory.connection(connected.simulator, "GLOBEX", org="globex-org", token="globex-secret")
     globex.connection.sync_enabled = False
     db.session.commit()
     auth.login("admin")
@@ -121,7 +121,7 @@ def test_the_list_searches_sorts_filters_and_exports_without_tokens(client, auth
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert [(r["customer_code"], r["organization"], r["sync_enabled"]) for r in rows] == [
         ("ACME", "acme", "True"), ("GLOBEX", "globex-org", "False")]
-    assert "globex-secret" not in exported and connected.sim.token not in exported
+    assert "globex-secret" not in exported and connected.simulator.token not in exported
 
 
 def test_sync_buttons_appear_once_the_sync_pages_exist(client, auth, connected, app):

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_fixtures import click_and_settle
-from tests.conftest import PASSWORD, Factory
+from tests.factories import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
 

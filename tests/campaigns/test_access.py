@@ -4,13 +4,13 @@ from sqlalchemy import select
 
 from app.campaigns.models import Campaign
 from app.extensions import db
-from tests.campaigns.conftest import connect, form_data, listed_titles
+from tests.campaigns.helpers import form_data, listed_titles
 
 
 @pytest.fixture
 def two_customers(connected, factory):
     """ACME (the default organization) and GLOBEX (its own organization), one campaign each."""
-    globex = connect(factory, connected.sim, "GLOBEX", org="globex", token="globex-token")
+    globex = factory.connection(connected.simulator, "GLOBEX", org="globex", token="globex-token")
     return connected, globex, connected.campaign(title="Acme Spring"), globex.campaign(title="Globex Winter")
 
 
@@ -56,8 +56,8 @@ def test_a_customer_creates_campaigns_only_for_itself(client, auth, two_customer
     assert response.status_code == 303
     created = db.session.execute(select(Campaign).where(Campaign.title == "Sneaky")).scalar_one()
     assert created.customer_id == acme.customer.id
-    assert any(r["title"] == "Sneaky" for r in acme.sim.campaigns())
-    assert all(r["title"] != "Sneaky" for r in acme.sim.campaigns(org="globex"))
+    assert any(r["title"] == "Sneaky" for r in acme.simulator.campaigns())
+    assert all(r["title"] != "Sneaky" for r in acme.simulator.campaigns(org="globex"))
 
 
 def test_staff_are_told_plainly_when_a_customer_has_no_connection(client, auth, connected, factory):

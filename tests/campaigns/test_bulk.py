@@ -1,7 +1,6 @@
 """Bulk archive and restore: each row on its own, every failure reported, none losing the others."""
 from app.campaigns import services
 from app.extensions import db
-from tests.campaigns.conftest import connect
 
 BULK = "/platforms/1/campaigns/bulk"
 
@@ -13,9 +12,9 @@ def bulk(client, action, campaigns) -> str:
 
 
 def test_one_rows_platform_failure_does_not_lose_the_others(client, auth, connected, factory):
-    rotated = connect(factory, connected.sim, "BADCO", org="badco", token="badco-token")
+    rotated = factory.connection(connected.simulator, "BADCO", org="badco", token="badco-token")
     first, refused, last = connected.campaign(title="A one"), rotated.campaign(title="B one"), connected.campaign(title="A two")
-    connected.sim.create_organization("badco", "a-rotated-token")  # OMS still holds the old one
+    connected.simulator.create_organization("badco", "a-rotated-token")  # OMS still holds the old one
     auth.login("operator")
     page = bulk(client, "archive", [first, refused, last])
     assert ("Archived 2; 1 failed: B one: The ad platform rejected the API token. Check the connection&#39;s token. "
@@ -27,7 +26,7 @@ def test_one_rows_platform_failure_does_not_lose_the_others(client, auth, connec
 
 def test_bulk_stops_calling_a_platform_that_stopped_answering(client, auth, connected):
     campaigns = [connected.campaign(title=f"Promo {n}") for n in range(3)]
-    connected.sim.set_faults(error_rate=1.0)
+    connected.simulator.set_faults(error_rate=1.0)
     auth.login("operator")
     page = bulk(client, "archive", campaigns)
     assert ("Archived 0; 3 failed: Promo 0: The ad platform did not answer; the campaign was not archived. "

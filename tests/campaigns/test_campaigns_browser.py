@@ -5,8 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_fixtures import click_and_settle
-from tests.campaigns.conftest import FAST_PLATFORM_SETTINGS, SPRING, connect
-from tests.conftest import PASSWORD, Factory
+from tests.simulator_fixtures import FAST_PLATFORM_SETTINGS
+from tests.factories import SPRING
+from tests.factories import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ def operator_with_campaigns(live_app, simulator):
     app.config.update(MEGAPHONE_BASE_URL=simulator.api_url, **FAST_PLATFORM_SETTINGS)
     with app.app_context():
         factory = Factory()
-        acme = connect(factory, simulator, "ACME")
+        acme = factory.connection(simulator, "ACME")
         for title, advertiser in (("Spring Promo", "Acme Coffee"), ("Autumn Sale", "Mango Ltd"),
                                   ("Winter Warmers", "Bolt Bikes")):
             acme.campaign(title=title, advertiser=advertiser)

@@ -12,7 +12,7 @@ from app.campaigns.models import Campaign
 from app.common.models import utcnow
 from app.extensions import db
 from app.platforms.models import Platform
-from tests.campaigns.conftest import listed_titles
+from tests.campaigns.helpers import listed_titles
 
 LIST = "/platforms/1/campaigns"
 # title, advertiser, start day, end day (None: open-ended), status, budget (None: no budget)

@@ -1,18 +1,17 @@
 """Inventory pages: the shared list (search, sort, low stock, archive, CSV), forms and the item's movements."""
 import pytest
 
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import stock_of
+from tests.ledgers import stock_of
 
 
 @pytest.fixture
-def stocked(app):
+def stocked(app, factory):
     """Three items: one low on stock, one archived."""
     from app.inventory.services import set_items_archived
 
-    mug = make_item(sku="MUG-1", name="Blue mug", price="4.50", stock=3, threshold=5)
-    tee = make_item(sku="TEE-1", name="Tee shirt", price="12.00", stock=40, threshold=5)
-    old = make_item(sku="OLD-1", name="Old poster", price="1.00", stock=0)
+    mug = factory.item(sku="MUG-1", name="Blue mug", price="4.50", stock=3, threshold=5)
+    tee = factory.item(sku="TEE-1", name="Tee shirt", price="12.00", stock=40, threshold=5)
+    old = factory.item(sku="OLD-1", name="Old poster", price="1.00", stock=0)
     set_items_archived([old.id], True)
     return mug, tee, old
 

@@ -5,7 +5,7 @@ import pytest
 
 from app.balances import services
 from app.common.errors import ValidationError
-from tests.orders.helpers import assert_ledgers_add_up, balance_of
+from tests.ledgers import assert_ledgers_add_up, balance_of
 
 
 def test_deposits_and_adjustments_are_ledger_rows(app, factory):

@@ -11,8 +11,7 @@ from app import create_app
 from app.common.errors import ValidationError
 from app.extensions import db
 from app.orders.models import Order
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import assert_ledgers_add_up, balance_of, fund, place, stock_of
+from tests.ledgers import assert_ledgers_add_up, balance_of, stock_of
 
 THREADS = 24
 # The suite runs on PostgreSQL exactly when TEST_DATABASE_URL is set (see tests/conftest.py).
@@ -65,10 +64,10 @@ def outcomes(results, kind):
 
 def test_200_orders_for_10_units_place_exactly_10(app, pg_app, factory):
     customer = factory.customer()
-    fund(customer, "100000.00")
-    item = make_item(price="1.00", stock=10)
+    factory.deposit(customer, "100000.00")
+    item = factory.item(price="1.00", stock=10)
     customer_id, item_id = customer.id, item.id
-    results = run_all(pg_app, [lambda: place(customer_id, [(item_id, 1)]) for _ in range(200)])
+    results = run_all(pg_app, [lambda: factory.order(customer_id, [(item_id, 1)]) for _ in range(200)])
     assert outcomes(results, "error") == []
     assert len(outcomes(results, "ok")) == 10
     refused = outcomes(results, "refused")
@@ -80,10 +79,10 @@ def test_200_orders_for_10_units_place_exactly_10(app, pg_app, factory):
 
 def test_50_orders_against_a_balance_for_10_place_exactly_10(app, pg_app, factory):
     customer = factory.customer()
-    fund(customer, "100.00")
-    item = make_item(price="10.00", stock=1000)
+    factory.deposit(customer, "100.00")
+    item = factory.item(price="10.00", stock=1000)
     customer_id, item_id = customer.id, item.id
-    results = run_all(pg_app, [lambda: place(customer_id, [(item_id, 1)]) for _ in range(50)])
+    results = run_all(pg_app, [lambda: factory.order(customer_id, [(item_id, 1)]) for _ in range(50)])
     assert outcomes(results, "error") == []
     assert len(outcomes(results, "ok")) == 10
     refused = outcomes(results, "refused")
@@ -94,13 +93,13 @@ def test_50_orders_against_a_balance_for_10_place_exactly_10(app, pg_app, factor
 
 def test_opposite_line_orders_never_deadlock(app, pg_app, factory):
     customer = factory.customer()
-    fund(customer, "100000.00")
-    left, right = make_item(stock=1000), make_item(stock=1000)
+    factory.deposit(customer, "100000.00")
+    left, right = factory.item(stock=1000), factory.item(stock=1000)
     customer_id, left_id, right_id = customer.id, left.id, right.id
     calls = []
     for n in range(60):
         lines = [(left_id, 1), (right_id, 1)] if n % 2 else [(right_id, 1), (left_id, 1)]
-        calls.append(lambda lines=lines: place(customer_id, lines))
+        calls.append(lambda lines=lines: factory.order(customer_id, lines))
     results = run_all(pg_app, calls)
     assert outcomes(results, "error") == [] and outcomes(results, "refused") == []
     assert (stock_of(left), stock_of(right)) == (940, 940)
@@ -109,9 +108,9 @@ def test_opposite_line_orders_never_deadlock(app, pg_app, factory):
 
 def test_concurrent_double_submit_places_one_order(app, pg_app, factory):
     customer = factory.customer()
-    fund(customer, "1000.00")
-    item = make_item(stock=5)
+    factory.deposit(customer, "1000.00")
+    item = factory.item(stock=5)
     customer_id, item_id = customer.id, item.id
-    results = run_all(pg_app, [lambda: place(customer_id, [(item_id, 1)], key="same-key-123") for _ in range(20)])
+    results = run_all(pg_app, [lambda: factory.order(customer_id, [(item_id, 1)], key="same-key-123") for _ in range(20)])
     assert outcomes(results, "error") == [] and outcomes(results, "refused") == []
     assert len(set(outcomes(results, "ok"))) == 1 and stock_of(item) == 4

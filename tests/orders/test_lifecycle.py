@@ -10,8 +10,7 @@ from app.orders import services
 from app.orders.models import Order, OrderEvent
 from app.orders.states import STATUSES, TRANSITIONS
 from app.outbox.models import OutboxEvent
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import assert_ledgers_add_up, balance_of, count, fund, place, stock_of
+from tests.ledgers import assert_ledgers_add_up, balance_of, count, stock_of
 
 # How to bring a fresh (pending) order into each status through legal steps.
 PATHS = {"pending": [], "confirmed": ["confirmed"], "fulfilled": ["confirmed", "fulfilled"], "cancelled": ["cancelled"]}
@@ -22,11 +21,11 @@ ILLEGAL = [(current, target) for current in STATUSES for target in STATUSES if t
 def order_in(app, factory):
     """Build an order in a given status: order_in('confirmed')."""
     customer = factory.customer()
-    fund(customer, "500.00")
-    item = make_item(price="20.00", stock=10)
+    factory.deposit(customer, "500.00")
+    item = factory.item(price="20.00", stock=10)
 
     def build(status):
-        order = place(customer, [(item, 2)])
+        order = factory.order(customer, [(item, 2)])
         for step in PATHS[status]:
             services.change_status(order.id, step)
         return order

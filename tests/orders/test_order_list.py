@@ -7,8 +7,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.orders.models import Order
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import balance_of, fund, place, stock_of
+from tests.ledgers import balance_of, stock_of
 
 
 @pytest.fixture
@@ -17,11 +16,11 @@ def two_customers(app, factory):
     from app.orders.services import change_status
 
     acme, globex = factory.customer(code="ACME", name="Acme Coffee"), factory.customer(code="GLOBEX", name="Globex")
-    fund(acme, "500.00"), fund(globex, "500.00")
-    mug, tee = make_item(sku="MUG-1", price="5.00", stock=50), make_item(sku="TEE-1", price="20.00", stock=50)
-    old = place(acme, [(mug, 1)])
-    recent = place(acme, [(tee, 2), (mug, 1)])
-    theirs = place(globex, [(tee, 1)])
+    factory.deposit(acme, "500.00"), factory.deposit(globex, "500.00")
+    mug, tee = factory.item(sku="MUG-1", price="5.00", stock=50), factory.item(sku="TEE-1", price="20.00", stock=50)
+    old = factory.order(acme, [(mug, 1)])
+    recent = factory.order(acme, [(tee, 2), (mug, 1)])
+    theirs = factory.order(globex, [(tee, 1)])
     change_status(old.id, "confirmed")
     last_year = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
     db.session.execute(update(Order).where(Order.id == old.id).values(created_at=last_year))

@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.orders.models import Order
 from app.common.picker import PICKER_SIZE
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import balance_of, fund, place, stock_of
+from tests.ledgers import balance_of, stock_of
 
 HTMX = {"HX-Request": "true"}
 
@@ -18,8 +17,8 @@ HTMX = {"HX-Request": "true"}
 def shop(app, factory):
     """A funded customer and two items."""
     customer = factory.customer(code="ACME", name="Acme Coffee")
-    fund(customer, "100.00")
-    return customer, make_item(sku="MUG-1", price="4.50", stock=10), make_item(sku="TEE-1", price="12.00", stock=2)
+    factory.deposit(customer, "100.00")
+    return customer, factory.item(sku="MUG-1", price="4.50", stock=10), factory.item(sku="TEE-1", price="12.00", stock=2)
 
 
 def form_data(customer, lines, key="key-0123456789", **extra):
@@ -81,14 +80,14 @@ def test_short_lines_are_named_and_nothing_changes(client, auth, shop):
     assert (stock_of(mug), stock_of(tee), balance_of(customer), orders_count()) == (10, 2, Decimal("100.00"), 0)
 
 
-def test_short_balance_says_by_how_much(client, auth, shop):
+def test_short_balance_says_by_how_much(client, auth, shop, factory):
     customer, mug, _ = shop
     auth.login("operator")
     response = client.post("/orders/new", data=form_data(customer, [(mug, 10)]))  # 45.00 of 100.00: fine
     assert response.status_code == 303
     response = client.post("/orders/new", data=form_data(customer, [(mug, 0)], key="key-second-123"))
     assert response.status_code == 422 and "whole number from 1" in response.get_data(as_text=True)
-    tee = make_item(sku="BIG-1", price="60.00", stock=5)
+    tee = factory.item(sku="BIG-1", price="60.00", stock=5)
     response = client.post("/orders/new", data=form_data(customer, [(tee, 1)], key="key-third-1234"))
     assert response.status_code == 422 and "short by 5.00" in response.get_data(as_text=True)
 
@@ -106,7 +105,7 @@ def test_double_submit_of_the_form_places_one_order(client, auth, shop):
 def test_a_form_reused_for_another_customer_gets_a_new_key(client, auth, shop, factory):
     customer, mug, _ = shop
     other = factory.customer()
-    fund(other, "50.00")
+    factory.deposit(other, "50.00")
     auth.login("operator")
     client.post("/orders/new", data=form_data(customer, [(mug, 1)]))
     response = client.post("/orders/new", data=form_data(other, [(mug, 1)]))  # Back, other customer, submit
@@ -144,9 +143,9 @@ def test_a_campaign_must_belong_to_the_customer(client, auth, shop, factory):
     assert orders_count() == 0
 
 
-def test_status_buttons_follow_the_state_machine(client, auth, shop):
+def test_status_buttons_follow_the_state_machine(client, auth, shop, factory):
     customer, mug, _ = shop
-    order = place(customer, [(mug, 2)])
+    order = factory.order(customer, [(mug, 2)])
     auth.login("operator")
     page = client.get(f"/orders/{order.id}").get_data(as_text=True)
     assert 'value="confirmed">Confirm<' in page and 'value="cancelled"' in page and 'value="fulfilled"' not in page
@@ -159,9 +158,9 @@ def test_status_buttons_follow_the_state_machine(client, auth, shop):
     assert (stock_of(mug), balance_of(customer)) == (10, Decimal("100.00"))
 
 
-def test_archiving_hides_finished_orders_from_the_default_list(client, auth, shop):
+def test_archiving_hides_finished_orders_from_the_default_list(client, auth, shop, factory):
     customer, mug, _ = shop
-    open_order, done = place(customer, [(mug, 1)]), place(customer, [(mug, 1)])
+    open_order, done = factory.order(customer, [(mug, 1)]), factory.order(customer, [(mug, 1)])
     auth.login("operator")
     client.post(f"/orders/{done.id}/status", data={"to": "cancelled"})
     response = client.post("/orders/bulk", data={"action": "archive", "ids": [open_order.id, done.id]},
@@ -178,9 +177,9 @@ def _options(page: str, select_id: str) -> list[str]:
     return re.findall(r"<option[^>]*>([^<]*)</option>", body)
 
 
-def test_the_item_picker_offers_a_bounded_list_that_its_search_narrows(client, auth, shop):
+def test_the_item_picker_offers_a_bounded_list_that_its_search_narrows(client, auth, shop, factory):
     customer, _, _ = shop
-    bulk = [make_item(sku=f"BULK-{k:03d}", name=f"Bulk thing {k}", stock=5) for k in range(60)]
+    bulk = [factory.item(sku=f"BULK-{k:03d}", name=f"Bulk thing {k}", stock=5) for k in range(60)]
     auth.login("operator")
     options = _options(client.get("/orders/new").get_data(as_text=True), "lines-0-item_id")
     assert len(options) == 1 + PICKER_SIZE and options[1].startswith("BULK-000")

@@ -5,9 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser_fixtures import click_and_settle
-from tests.conftest import PASSWORD, Factory
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import fund
+from tests.factories import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
 
@@ -18,9 +16,9 @@ def shop(live_app):
     app, base_url = live_app
     with app.app_context():
         factory = Factory()
-        fund(factory.customer(code="ACME", name="Acme Coffee"), "200.00")
-        mug = make_item(sku="MUG-1", name="Blue mug", price="4.50", stock=10)
-        tee = make_item(sku="TEE-1", name="Logo tee", price="12.00", stock=5)
+        factory.deposit(factory.customer(code="ACME", name="Acme Coffee"), "200.00")
+        mug = factory.item(sku="MUG-1", name="Blue mug", price="4.50", stock=10)
+        tee = factory.item(sku="TEE-1", name="Logo tee", price="12.00", stock=5)
         factory.user("operator", email="ops@test.example")
         return base_url, str(mug.id), str(tee.id)
 

@@ -9,16 +9,15 @@ from app.inventory.models import StockMovement
 from app.orders.models import Order, OrderEvent, OrderLine
 from app.orders.services import KeyAlreadyUsed
 from app.outbox.models import OutboxEvent
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import (assert_ledgers_add_up, balance_of, count, fund, new_key, place, place_result,
-                                  stock_of)
+from tests.factories import new_key
+from tests.ledgers import assert_ledgers_add_up, balance_of, count, stock_of
 
 
 def test_order_reserves_stock_debits_balance_and_writes_every_ledger(app, factory):
     customer = factory.customer()
-    fund(customer, "100.00")
-    mug, tee = make_item(price="4.50", stock=10), make_item(price="12.25", stock=3)
-    order = place(customer, [(mug, 2), (tee, 3)], notes="Rush")
+    factory.deposit(customer, "100.00")
+    mug, tee = factory.item(price="4.50", stock=10), factory.item(price="12.25", stock=3)
+    order = factory.order(customer, [(mug, 2), (tee, 3)], notes="Rush")
     assert order.number == f"ORD-{order.id:06d}"
     assert order.status == "pending" and order.total == Decimal("45.75")
     assert (stock_of(mug), stock_of(tee)) == (8, 0)
@@ -30,20 +29,20 @@ def test_order_reserves_stock_debits_balance_and_writes_every_ledger(app, factor
 
 def test_same_item_on_two_lines_is_one_line(app, factory):
     customer = factory.customer()
-    fund(customer)
-    mug = make_item(stock=5)
-    order = place(customer, [(mug, 2), (mug, 1)])
+    factory.deposit(customer)
+    mug = factory.item(stock=5)
+    order = factory.order(customer, [(mug, 2), (mug, 1)])
     assert count(OrderLine) == 1 and stock_of(mug) == 2 and order.total == Decimal("30.00")
 
 
 def test_one_short_line_changes_nothing_and_names_every_short_line(app, factory):
     customer = factory.customer()
-    fund(customer, "1000.00")
-    ok, empty = make_item(sku="OK-1", stock=10), make_item(sku="EMPTY-1", stock=0)
-    short = make_item(sku="SHORT-1", stock=2, name="Blue mug")
+    factory.deposit(customer, "1000.00")
+    ok, empty = factory.item(sku="OK-1", stock=10), factory.item(sku="EMPTY-1", stock=0)
+    short = factory.item(sku="SHORT-1", stock=2, name="Blue mug")
     before = (count(StockMovement), count(BalanceEntry), count(OutboxEvent))
     with pytest.raises(ValidationError) as raised:
-        place(customer, [(ok, 1), (short, 3), (empty, 1)])
+        factory.order(customer, [(ok, 1), (short, 3), (empty, 1)])
     message = raised.value.errors["lines"]
     assert message.startswith("Not enough stock for 2 line(s)")
     assert "SHORT-1 Blue mug: ordered 3, only 2 available" in message
@@ -56,20 +55,20 @@ def test_one_short_line_changes_nothing_and_names_every_short_line(app, factory)
 
 def test_short_balance_says_by_how_much_and_changes_nothing(app, factory):
     customer = factory.customer()
-    fund(customer, "10.00")
-    item = make_item(price="7.50", stock=10)
+    factory.deposit(customer, "10.00")
+    item = factory.item(price="7.50", stock=10)
     with pytest.raises(ValidationError) as raised:
-        place(customer, [(item, 2)])
+        factory.order(customer, [(item, 2)])
     assert "short by 5.00" in raised.value.errors["balance"]
     assert stock_of(item) == 10 and balance_of(customer) == Decimal("10.00") and count(Order) == 0
 
 
 def test_short_balance_and_short_stock_are_both_named(app, factory):
     customer = factory.customer()
-    fund(customer, "10.00")
-    item = make_item(sku="SHORT-2", price="7.50", stock=1)
+    factory.deposit(customer, "10.00")
+    item = factory.item(sku="SHORT-2", price="7.50", stock=1)
     with pytest.raises(ValidationError) as raised:
-        place(customer, [(item, 2)])
+        factory.order(customer, [(item, 2)])
     assert "SHORT-2" in raised.value.errors["lines"] and "only 1 available" in raised.value.errors["lines"]
     assert "short by 5.00" in raised.value.errors["balance"]
     assert stock_of(item) == 1 and balance_of(customer) == Decimal("10.00") and count(Order) == 0
@@ -77,23 +76,23 @@ def test_short_balance_and_short_stock_are_both_named(app, factory):
 
 def test_double_submit_returns_the_first_order(app, factory):
     customer = factory.customer()
-    fund(customer)
-    item = make_item(stock=1)
+    factory.deposit(customer)
+    item = factory.item(stock=1)
     key = new_key()
-    first = place_result(customer, [(item, 1)], key=key)
-    again = place_result(customer, [(item, 1)], key=key)  # the stock is gone now, yet the replay still succeeds
+    first = factory.placed_order(customer, [(item, 1)], key=key)
+    again = factory.placed_order(customer, [(item, 1)], key=key)  # the stock is gone now, yet the replay still succeeds
     assert again.order.id == first.order.id and again.replayed and not first.replayed
     assert count(Order) == 1 and stock_of(item) == 0
 
 
 def test_a_key_reused_for_another_customer_is_refused(app, factory):
     one, two = factory.customer(), factory.customer()
-    fund(one), fund(two)
-    item = make_item(stock=5)
+    factory.deposit(one), factory.deposit(two)
+    item = factory.item(stock=5)
     key = new_key()
-    place(one, [(item, 1)], key=key)
+    factory.order(one, [(item, 1)], key=key)
     with pytest.raises(KeyAlreadyUsed, match="already used"):
-        place(two, [(item, 1)], key=key)
+        factory.order(two, [(item, 1)], key=key)
 
 
 @pytest.mark.parametrize("lines, message", [
@@ -106,22 +105,22 @@ def test_a_key_reused_for_another_customer_is_refused(app, factory):
 ])
 def test_bad_lines_are_refused(app, factory, lines, message):
     customer = factory.customer()
-    make_item(stock=5)
+    factory.item(stock=5)
     with pytest.raises(ValidationError, match=message):
-        place(customer, lines)
+        factory.order(customer, lines)
 
 
 def test_archived_items_and_unknown_items_cannot_be_ordered(app, factory):
     from app.inventory.services import set_items_archived
 
     customer = factory.customer()
-    fund(customer)
-    item = make_item(sku="OLD-1", stock=5)
+    factory.deposit(customer)
+    item = factory.item(sku="OLD-1", stock=5)
     set_items_archived([item.id], True)
     with pytest.raises(ValidationError, match="OLD-1"):
-        place(customer, [(item, 1)])
+        factory.order(customer, [(item, 1)])
     with pytest.raises(ValidationError, match="does not exist"):
-        place(customer, [(99999, 1)])
+        factory.order(customer, [(99999, 1)])
     assert count(Order) == 0 and stock_of(item) == 5
 
 
@@ -129,18 +128,18 @@ def test_an_archived_customer_cannot_order_even_a_short_line(app, factory):
     from app.customers.services import set_customers_archived
 
     customer = factory.customer(name="Old Co")
-    fund(customer, "100.00")
-    item = make_item(price="1.00", stock=1)
+    factory.deposit(customer, "100.00")
+    item = factory.item(price="1.00", stock=1)
     set_customers_archived([customer.id], True)
     for quantity in (1, 5):  # the debit refuses it; with a short line too, the customer is still what is said
         with pytest.raises(ValidationError) as raised:
-            place(customer, [(item, quantity)])
+            factory.order(customer, [(item, quantity)])
         assert raised.value.errors == {"customer_id": "Old Co is archived and cannot place orders."}
     assert count(Order) == 0 and stock_of(item) == 1 and balance_of(customer) == Decimal("100.00")
 
 
 def test_missing_key_is_refused(app, factory):
     customer = factory.customer()
-    item = make_item(stock=5)
+    item = factory.item(stock=5)
     with pytest.raises(ValidationError, match="one-time key"):
-        place(customer, [(item, 1)], key=" ")
+        factory.order(customer, [(item, 1)], key=" ")

@@ -8,12 +8,11 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multip
 
 from app.balances.services import record_deposit
 from app.common.errors import ValidationError
-from app.customers.services import create_customer
 from app.inventory.services import adjust_stock
 from app.orders.services import change_status
 from app.orders.states import TRANSITIONS
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import assert_ledgers_add_up, new_key, place, stock_of
+from tests.factories import Factory, new_key
+from tests.ledgers import assert_ledgers_add_up, stock_of
 
 # Awkward cents on purpose: SQLite sums them in floating point, so rounding bugs would show.
 PRICES = ("0.10", "3.33", "12.25")
@@ -31,17 +30,17 @@ class OrderLedgers(RuleBasedStateMachine):
 
     def __init__(self):
         super().__init__()
-        run = next(_runs)
-        self.customer_id = create_customer(f"HYPO{run}", "Hypothesis Ltd").id
-        self.item_ids = [make_item(sku=f"H{run}-{n}", price=price, stock=stock).id
+        run, self.factory = next(_runs), Factory()
+        self.customer_id = self.factory.customer(f"HYPO{run}", "Hypothesis Ltd").id
+        self.item_ids = [self.factory.item(sku=f"H{run}-{n}", price=price, stock=stock).id
                          for n, (price, stock) in enumerate(zip(PRICES, (3, 5, 0)))]
-        record_deposit(self.customer_id, "40.00", "Opening")
+        self.factory.deposit(self.customer_id, "40.00")
         self.statuses: dict[int, str] = {}
 
     @rule(target=orders, lines=st.lists(st.tuples(st.integers(0, 2), st.integers(1, 4)), min_size=1, max_size=3))
     def place_an_order(self, lines):
         try:
-            order = place(self.customer_id, [(self.item_ids[i], qty) for i, qty in lines], new_key())
+            order = self.factory.order(self.customer_id, [(self.item_ids[i], qty) for i, qty in lines], new_key())
         except ValidationError as refused:
             assert set(refused.errors) <= {"lines", "balance"}, refused.errors
             return multiple()

@@ -14,6 +14,7 @@ from app.platforms.megaphone.errors import (
     ValidationFailed,
 )
 from app.platforms.megaphone.records import parse_campaign, to_platform_body
+from tests.waiting import wait_until
 
 FIELDS = {"title": "Spring Promo", "advertiser": "Acme Coffee", "start_date": date(2026, 3, 1),
           "end_date": date(2026, 3, 31), "status": "active", "budget": Decimal("1500")}
@@ -29,45 +30,45 @@ def api_log(sim, method="GET"):
     return [entry for entry in sim.request_log() if entry["method"] == method]
 
 
-def test_many_pages_deliver_every_campaign_once(megaphone_sim):
-    megaphone_sim.seed(1234)
-    pages = read_all(megaphone_sim.client(), per_page=100)
+def test_many_pages_deliver_every_campaign_once(simulator):
+    simulator.seed(1234)
+    pages = read_all(simulator.client(), per_page=100)
     assert [page.number for page in pages] == list(range(1, 14))
     ids = [campaign.platform_id for page in pages for campaign in page.campaigns]
-    assert ids == [record["id"] for record in megaphone_sim.campaigns()]
+    assert ids == [record["id"] for record in simulator.campaigns()]
     assert {page.total for page in pages} == {1234} and not any(page.invalid for page in pages)
-    first = megaphone_sim.request_log()[0]
+    first = simulator.request_log()[0]
     assert first["query"] == "per_page=100"
 
 
-def test_updated_since_reads_only_changes(megaphone_sim):
-    megaphone_sim.seed(40)
-    since = max(c.updated_at for p in read_all(megaphone_sim.client()) for c in p.campaigns)
+def test_updated_since_reads_only_changes(simulator):
+    simulator.seed(40)
+    since = max(c.updated_at for p in read_all(simulator.client()) for c in p.campaigns)
     since += timedelta(microseconds=1)
-    changed = megaphone_sim.mutate(update=5)["updated"]
-    pages = read_all(megaphone_sim.client(), per_page=2, updated_since=since)
+    changed = simulator.mutate(update=5)["updated"]
+    pages = read_all(simulator.client(), per_page=2, updated_since=since)
     assert sorted(c.platform_id for p in pages for c in p.campaigns) == sorted(changed)
-    queries = [entry["query"] for entry in megaphone_sim.request_log()[1:]]
+    queries = [entry["query"] for entry in simulator.request_log()[1:]]
     assert "updated_since=" in queries[0] and "per_page=2" in queries[0]
 
 
-def test_campaigns_created_between_pages_are_read(megaphone_sim):
-    megaphone_sim.seed(30)
-    megaphone_sim.mutate(create=3, update=4, after_requests=1)
-    pages = read_all(megaphone_sim.client(), per_page=10)
+def test_campaigns_created_between_pages_are_read(simulator):
+    simulator.seed(30)
+    simulator.mutate(create=3, update=4, after_requests=1)
+    pages = read_all(simulator.client(), per_page=10)
     ids = [c.platform_id for p in pages for c in p.campaigns]
     assert len(ids) == len(set(ids)) == 33
 
 
-def test_rate_limit_waits_as_told_and_never_hammers(megaphone_sim):
-    megaphone_sim.seed(80)
-    megaphone_sim.set_faults(rate_limit_per_minute=5, rate_limit_window_seconds=2)
+def test_rate_limit_waits_as_told_and_never_hammers(simulator):
+    simulator.seed(80)
+    simulator.set_faults(rate_limit_per_minute=5, rate_limit_window_seconds=2)
     started = time.monotonic()
-    pages = read_all(megaphone_sim.client(), per_page=10)
+    pages = read_all(simulator.client(), per_page=10)
     assert time.monotonic() - started >= 1.5
     assert sum(len(page.campaigns) for page in pages) == 80
 
-    log = megaphone_sim.request_log()
+    log = simulator.request_log()
     refused = [entry for entry in log if entry["status"] == 429]
     accepted = [entry["time"] for entry in log if entry["status"] != 429]
     assert refused and len(accepted) == 8
@@ -78,74 +79,74 @@ def test_rate_limit_waits_as_told_and_never_hammers(megaphone_sim):
         assert sum(moment <= other < moment + 2 for other in accepted) <= 5
 
 
-def test_rate_limit_longer_than_the_budget_raises(megaphone_sim):
-    megaphone_sim.set_faults(rate_limit_per_minute=1, rate_limit_window_seconds=30)
-    client = megaphone_sim.client(max_retry_seconds=2)
+def test_rate_limit_longer_than_the_budget_raises(simulator):
+    simulator.set_faults(rate_limit_per_minute=1, rate_limit_window_seconds=30)
+    client = simulator.client(max_retry_seconds=2)
     client.check_connection()
     with pytest.raises(RateLimited) as caught:
         client.check_connection()
-    assert caught.value.retry_after >= 2 and len(megaphone_sim.request_log()) == 2
+    assert caught.value.retry_after >= 2 and len(simulator.request_log()) == 2
 
 
-def test_a_burst_of_server_errors_is_retried(megaphone_sim):
-    megaphone_sim.seed(15)
-    megaphone_sim.set_faults(fail_next=3)
-    pages = read_all(megaphone_sim.client(), per_page=10)
+def test_a_burst_of_server_errors_is_retried(simulator):
+    simulator.seed(15)
+    simulator.set_faults(fail_next=3)
+    pages = read_all(simulator.client(), per_page=10)
     assert sum(len(page.campaigns) for page in pages) == 15
-    assert [entry["status"] for entry in megaphone_sim.request_log()] == [503, 503, 503, 200, 200]
+    assert [entry["status"] for entry in simulator.request_log()] == [503, 503, 503, 200, 200]
 
 
-def test_too_many_server_errors_give_up_after_max_attempts(megaphone_sim):
-    megaphone_sim.set_faults(fail_next=10)
+def test_too_many_server_errors_give_up_after_max_attempts(simulator):
+    simulator.set_faults(fail_next=10)
     with pytest.raises(Unavailable) as caught:
-        megaphone_sim.client(max_attempts=3).check_connection()
+        simulator.client(max_attempts=3).check_connection()
     assert caught.value.status == 503 and not caught.value.maybe_applied
-    assert len(megaphone_sim.request_log()) == 3
+    assert len(simulator.request_log()) == 3
 
 
-def test_random_errors_do_not_lose_data(megaphone_sim):
-    megaphone_sim.seed(300)
-    megaphone_sim.set_faults(error_rate=0.3, rate_limit_per_minute=None)
-    pages = read_all(megaphone_sim.client(max_attempts=12), per_page=30)
+def test_random_errors_do_not_lose_data(simulator):
+    simulator.seed(300)
+    simulator.set_faults(error_rate=0.3, rate_limit_per_minute=None)
+    pages = read_all(simulator.client(max_attempts=12), per_page=30)
     ids = [c.platform_id for p in pages for c in p.campaigns]
-    assert len(pages) == 10 and sorted(ids) == sorted(r["id"] for r in megaphone_sim.campaigns())
+    assert len(pages) == 10 and sorted(ids) == sorted(r["id"] for r in simulator.campaigns())
 
 
-def test_timeouts_give_up_after_bounded_attempts(megaphone_sim):
-    megaphone_sim.set_faults(latency_ms=800)
+def test_timeouts_give_up_after_bounded_attempts(simulator):
+    simulator.set_faults(latency_ms=800)
     started = time.monotonic()
     with pytest.raises(Unavailable) as caught:
-        megaphone_sim.client(read_timeout=0.2, max_attempts=3).check_connection()
+        simulator.client(read_timeout=0.2, max_attempts=3).check_connection()
     assert time.monotonic() - started < 2.5
     assert "in time" in caught.value.message
-    time.sleep(0.8)  # let the slow answers land so they are logged
-    assert len(megaphone_sim.request_log()) == 3
+    wait_until(lambda: len(simulator.request_log()) >= 3, 5, "the slow answers to land in the log")
+    assert len(simulator.request_log()) == 3
 
 
-def test_timeouts_stay_within_the_retry_budget(megaphone_sim):
-    megaphone_sim.set_faults(latency_ms=1000)
+def test_timeouts_stay_within_the_retry_budget(simulator):
+    simulator.set_faults(latency_ms=1000)
     started = time.monotonic()
     with pytest.raises(Unavailable):
-        megaphone_sim.client(read_timeout=0.3, max_attempts=50, max_retry_seconds=1.5).check_connection()
+        simulator.client(read_timeout=0.3, max_attempts=50, max_retry_seconds=1.5).check_connection()
     assert time.monotonic() - started < 1.5 + 0.3
 
 
-def test_invalid_records_are_skipped_and_reported_per_page(megaphone_sim):
-    megaphone_sim.seed(20, invalid=6)
-    pages = read_all(megaphone_sim.client(), per_page=13)
+def test_invalid_records_are_skipped_and_reported_per_page(simulator):
+    simulator.seed(20, invalid=6)
+    pages = read_all(simulator.client(), per_page=13)
     assert sum(len(page.campaigns) for page in pages) == 20
     invalid = [problem for page in pages for problem in page.invalid]
-    stored_ids = {record["id"] for record in megaphone_sim.campaigns()}
+    stored_ids = {record["id"] for record in simulator.campaigns()}
     assert len(invalid) == 6 and all(raw_id in stored_ids for raw_id, _ in invalid)
     assert any("title" in reason for _, reason in invalid)
 
 
-def test_odd_but_valid_records_parse_and_unknown_fields_are_ignored(megaphone_sim):
-    megaphone_sim.insert_campaign({"id": "x1", "title": "T", "advertiserName": "A",
+def test_odd_but_valid_records_parse_and_unknown_fields_are_ignored(simulator):
+    simulator.insert_campaign({"id": "x1", "title": "T", "advertiserName": "A",
                                    "startDate": "2026-01-01", "status": "paused", "budget": 12,
                                    "createdAt": "2026-01-01T10:00:00Z",
                                    "updatedAt": "2026-01-02T10:00:00+02:00", "newField": {"a": 1}})
-    campaign = megaphone_sim.client().get_campaign("x1")
+    campaign = simulator.client().get_campaign("x1")
     assert campaign.budget == Decimal("12") and campaign.end_date is None
     assert campaign.updated_at == datetime(2026, 1, 2, 8, tzinfo=UTC)
 
@@ -153,30 +154,30 @@ def test_odd_but_valid_records_parse_and_unknown_fields_are_ignored(megaphone_si
 @pytest.mark.parametrize("org, token, error", [
     ("acme", "wrong", Unauthorized), ("globex", None, Forbidden), ("nobody", None, NotFound),
 ])
-def test_auth_and_organization_errors_are_typed(megaphone_sim, org, token, error):
-    megaphone_sim.create_organization("globex", "globex-token")
-    client = megaphone_sim.client(organization=org, token=token or megaphone_sim.token)
+def test_auth_and_organization_errors_are_typed(simulator, org, token, error):
+    simulator.create_organization("globex", "globex-token")
+    client = simulator.client(organization=org, token=token or simulator.token)
     with pytest.raises(error) as caught:
         client.check_connection()
-    assert caught.value.message.endswith(".") and len(megaphone_sim.request_log()) == 1
+    assert caught.value.message.endswith(".") and len(simulator.request_log()) == 1
     with pytest.raises(error):
         read_all(client)
 
 
-def test_post_is_not_retried_on_a_server_error(megaphone_sim):
-    megaphone_sim.set_faults(fail_next=1)
+def test_post_is_not_retried_on_a_server_error(simulator):
+    simulator.set_faults(fail_next=1)
     with pytest.raises(Unavailable) as caught:
-        megaphone_sim.client().create_campaign(FIELDS)
+        simulator.client().create_campaign(FIELDS)
     assert caught.value.maybe_applied and "next sync" in caught.value.message
-    assert len(api_log(megaphone_sim, "POST")) == 1
+    assert len(api_log(simulator, "POST")) == 1
 
 
-def test_post_is_retried_after_a_429(megaphone_sim):
-    megaphone_sim.set_faults(rate_limit_per_minute=1, rate_limit_window_seconds=1)
-    client = megaphone_sim.client()
+def test_post_is_retried_after_a_429(simulator):
+    simulator.set_faults(rate_limit_per_minute=1, rate_limit_window_seconds=1)
+    client = simulator.client()
     client.check_connection()
     assert client.create_campaign(FIELDS).title == "Spring Promo"
-    assert [entry["status"] for entry in api_log(megaphone_sim, "POST")] == [429, 201]
+    assert [entry["status"] for entry in api_log(simulator, "POST")] == [429, 201]
 
 
 def test_post_is_retried_when_nothing_could_connect(caplog):
@@ -190,16 +191,16 @@ def test_post_is_retried_when_nothing_could_connect(caplog):
     assert sum("retrying" in record.message and "POST" in record.message for record in caplog.records) == 2
 
 
-def test_validation_errors_use_our_field_names(megaphone_sim):
+def test_validation_errors_use_our_field_names(simulator):
     with pytest.raises(ValidationFailed) as caught:
-        megaphone_sim.client().create_campaign({**FIELDS, "title": "", "advertiser": None,
+        simulator.client().create_campaign({**FIELDS, "title": "", "advertiser": None,
                                                 "end_date": date(2026, 2, 1)})
     assert set(caught.value.fields) == {"title", "advertiser", "end_date"}
     assert "title" in caught.value.message
 
 
-def test_create_get_update_delete_round_trip(megaphone_sim):
-    client = megaphone_sim.client()
+def test_create_get_update_delete_round_trip(simulator):
+    client = simulator.client()
     created = client.create_campaign(FIELDS)
     assert created.budget == Decimal("1500.00") and created.created_at.tzinfo is not None
     assert client.get_campaign(created.platform_id) == created
@@ -214,31 +215,31 @@ def test_create_get_update_delete_round_trip(megaphone_sim):
     assert client.check_connection() == 0
 
 
-def test_put_and_delete_are_retried_on_server_errors(megaphone_sim):
-    client = megaphone_sim.client()
+def test_put_and_delete_are_retried_on_server_errors(simulator):
+    client = simulator.client()
     created = client.create_campaign(FIELDS)
-    megaphone_sim.set_faults(fail_next=2)
+    simulator.set_faults(fail_next=2)
     assert client.update_campaign(created.platform_id, {"title": "Renamed"}).title == "Renamed"
-    megaphone_sim.set_faults(fail_next=1)
+    simulator.set_faults(fail_next=1)
     client.delete_campaign(created.platform_id)
-    assert megaphone_sim.campaigns() == []
+    assert simulator.campaigns() == []
 
 
-def test_the_token_never_leaks(megaphone_sim, caplog):
-    megaphone_sim.set_faults(fail_next=2)
-    client = megaphone_sim.client(max_attempts=2)
+def test_the_token_never_leaks(simulator, caplog):
+    simulator.set_faults(fail_next=2)
+    client = simulator.client(max_attempts=2)
     errors: list[PlatformError] = []
     with caplog.at_level(logging.DEBUG):
         for action in (client.check_connection, lambda: client.create_campaign({"title": ""}),
                        lambda: client.get_campaign("missing"),
-                       megaphone_sim.client(token="acme-other-token-x").check_connection):
+                       simulator.client(token="acme-other-token-x").check_connection):
             try:
                 action()
             except PlatformError as exc:
                 errors.append(exc)
     assert len(errors) == 4 and "retrying" in caplog.text
     for text in [caplog.text, repr(client), str(client)] + [f"{e} {e!r} {e.message}" for e in errors]:
-        assert megaphone_sim.token not in text and "acme-other-token-x" not in text
+        assert simulator.token not in text and "acme-other-token-x" not in text
 
 
 def test_link_header_parsing_follows_rfc_8288():

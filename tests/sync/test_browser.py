@@ -5,10 +5,10 @@ import pytest
 from playwright.sync_api import expect
 from rq import SimpleWorker
 
-from app.platforms import services as platform_services
 from app.queues import SYNC, get_queue
 from app.redis_client import get_redis
-from tests.conftest import PASSWORD, Factory
+from tests.browser_fixtures import htmx_idle
+from tests.factories import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
 
@@ -21,24 +21,22 @@ document.body.addEventListener('htmx:afterSwap', () => {
 
 
 @pytest.fixture
-def live_sync(live_app, megaphone_server):
+def live_sync(live_app, simulator):
     """The live app pointed at the simulator, with an admin and the demo connection."""
     app, base_url = live_app
-    megaphone_server.reset()
-    megaphone_server.set_faults(rate_limit_per_minute=None, latency_ms=120)
-    megaphone_server.seed(1500, invalid=2)
-    app.config["MEGAPHONE_BASE_URL"] = megaphone_server.api_url
+    simulator.set_faults(rate_limit_per_minute=None, latency_ms=120)
+    simulator.seed(1500, invalid=2)
+    app.config["MEGAPHONE_BASE_URL"] = simulator.api_url
     with app.app_context():
         factory = Factory()
-        customer = factory.customer(code="ACME", name="Acme Coffee Roasters")
-        platform_services.save_connection(customer, platform_services.find_platform("megaphone"),
-                                          megaphone_server.org, megaphone_server.token)
+        factory.connection(simulator, "ACME")
         factory.user("admin", email="boss@test.example")
     return app, base_url
 
 
 def test_sync_now_and_watch_the_run_finish(page, live_sync):
     app, base_url = live_sync
+    page.clock.install()  # time flows as usual, but the test can jump it to prove the polling stopped
     page.goto(f"{base_url}/login")
     page.get_by_label("Email").fill("boss@test.example")
     page.get_by_label("Password").fill(PASSWORD)
@@ -63,7 +61,8 @@ def test_sync_now_and_watch_the_run_finish(page, live_sync):
     expect(status.locator('[data-count="skipped_invalid"]')).to_have_text("2")
     expect(status).not_to_have_attribute("hx-trigger", re.compile("every"))
     swaps = page.evaluate("window.__statuses.length")
-    page.wait_for_timeout(2500)
+    page.clock.run_for(5_000)  # five polls' worth of timers: a poll still scheduled would fire now
+    htmx_idle(page)
     assert page.evaluate("window.__statuses.length") == swaps  # it stopped polling
     assert page.evaluate("window.__statuses")[-1] == "succeeded"
 

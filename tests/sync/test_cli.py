@@ -2,7 +2,7 @@
 from app.platforms.models import PlatformConnection
 from app.queues import SYNC, get_queue
 from app.extensions import db
-from tests.sync.conftest import assert_matches_platform, runs
+from tests.sync.helpers import assert_matches_platform, runs
 
 
 def _connections():
@@ -39,8 +39,8 @@ def test_platforms_connect_bad_input_gives_one_line_and_non_zero(runner, factory
     assert not _connections()
 
 
-def test_sync_run_wait_syncs_in_process_and_prints_the_counts(runner, sim, connection):
-    sim.seed(650, invalid=2)
+def test_sync_run_wait_syncs_in_process_and_prints_the_counts(runner, simulator, connection):
+    simulator.seed(650, invalid=2)
 
     result = runner.invoke(args=["sync", "run", "--customer", "ACME", "--wait"])
 
@@ -49,11 +49,11 @@ def test_sync_run_wait_syncs_in_process_and_prints_the_counts(runner, sim, conne
     assert result.output.startswith(f"Run #{run.id} ACME/megaphone: succeeded — ")
     assert "650 inserted, 0 updated, 0 unchanged, 2 invalid skipped, 0 marked deleted" in result.output
     assert run.trigger == "cli" and run.job_id is None
-    assert_matches_platform(connection, sim)
+    assert_matches_platform(connection, simulator)
 
 
-def test_sync_run_wait_exits_non_zero_with_the_reason_when_the_run_fails(runner, sim, connection):
-    sim.create_organization(sim.org, "rotated-elsewhere")
+def test_sync_run_wait_exits_non_zero_with_the_reason_when_the_run_fails(runner, simulator, connection):
+    simulator.create_organization(simulator.org, "rotated-elsewhere")
 
     result = runner.invoke(args=["sync", "run", "--wait"])
 

@@ -8,7 +8,7 @@ from redis import Redis
 from app.extensions import db
 from app.sync import services
 from app.sync.models import SyncRun
-from tests.sync.conftest import runs
+from tests.sync.helpers import runs
 
 
 def _run(connection, status, trigger="manual", **values) -> SyncRun:
@@ -78,7 +78,7 @@ def test_sync_now_queues_a_run_and_shows_its_page(client, auth, connection):
     assert f"already under way (run #{run.id})" in again.text
 
 
-def test_sync_all_queues_every_enabled_connection(client, auth, connection, factory, sim):
+def test_sync_all_queues_every_enabled_connection(client, auth, connection, factory, simulator):
     from app.platforms import services as platform_services
 
     other = factory.customer(code="OFF")

@@ -5,29 +5,26 @@ from rq.cron import CronScheduler
 
 from app.common.models import utcnow
 from app.extensions import db
-from app.platforms import services as platform_services
 from app.queues import DEFAULT, SYNC, get_queue
 from app.redis_client import get_redis
 from app.sync import services
 from app.sync.jobs import request_due_syncs_job
-from tests.sync.conftest import run_worker, runs
+from tests.sync.helpers import run_worker, runs
 
 
-def _connect(factory, sim, code, interval=60, enabled=True, started_minutes_ago=None):
-    customer = factory.customer(code=code)
-    connection = platform_services.save_connection(customer, platform_services.find_platform("megaphone"),
-                                                   sim.org, sim.token, interval_minutes=interval, sync_enabled=enabled)
+def _connect(factory, simulator, code, interval=60, enabled=True, started_minutes_ago=None):
+    connection = factory.connection(simulator, code, interval_minutes=interval, sync_enabled=enabled).connection
     if started_minutes_ago is not None:
         connection.last_sync_started_at = utcnow() - timedelta(minutes=started_minutes_ago)
         db.session.commit()
     return connection
 
 
-def test_due_enabled_connections_get_one_queued_run_each(sim, factory):
-    never = _connect(factory, sim, "NEVER")
-    overdue = _connect(factory, sim, "OVERDUE", interval=30, started_minutes_ago=31)
-    _connect(factory, sim, "RECENT", interval=60, started_minutes_ago=10)
-    _connect(factory, sim, "OFF", enabled=False)
+def test_due_enabled_connections_get_one_queued_run_each(sync_app, simulator, factory):
+    never = _connect(factory, simulator, "NEVER")
+    overdue = _connect(factory, simulator, "OVERDUE", interval=30, started_minutes_ago=31)
+    _connect(factory, simulator, "RECENT", interval=60, started_minutes_ago=10)
+    _connect(factory, simulator, "OFF", enabled=False)
 
     queued = services.request_due_syncs()
     again = services.request_due_syncs()
@@ -51,9 +48,9 @@ def test_the_schedule_module_registers_the_due_syncs_check_every_minute(app):
     assert (job.func, job.queue_name, job.cron) == (request_due_syncs_job, DEFAULT, "* * * * *")
 
 
-def test_two_schedulers_started_by_mistake_produce_one_sync(sim, factory):
-    sim.seed(300)
-    connection = _connect(factory, sim, "ACME")
+def test_two_schedulers_started_by_mistake_produce_one_sync(sync_app, simulator, factory):
+    simulator.seed(300)
+    connection = _connect(factory, simulator, "ACME")
     first, second = _scheduler(), _scheduler()
     for scheduler in (first, second):
         for job in scheduler.get_jobs():

@@ -1,6 +1,5 @@
 """The sync against the simulator over real HTTP: loads, no-op re-syncs, platform changes, faults."""
 import threading
-import time
 from datetime import date
 
 from sqlalchemy import text
@@ -9,7 +8,8 @@ from app.campaigns.models import Campaign
 from app.common.models import utcnow
 from app.extensions import db
 from app.sync import services
-from tests.sync.conftest import assert_matches_platform, local_campaigns, runs
+from tests.sync.helpers import assert_matches_platform, local_campaigns, runs
+from tests.waiting import wait_until
 
 
 def sync(connection):
@@ -17,8 +17,8 @@ def sync(connection):
     return services.sync_connection(connection.id, "cli")
 
 
-def test_first_load_stores_every_valid_campaign_and_counts_the_broken_ones(sim, connection):
-    sim.seed(1200, invalid=4)
+def test_first_load_stores_every_valid_campaign_and_counts_the_broken_ones(simulator, connection):
+    simulator.seed(1200, invalid=4)
 
     run = sync(connection)
 
@@ -26,7 +26,7 @@ def test_first_load_stores_every_valid_campaign_and_counts_the_broken_ones(sim, 
     assert (run.inserted, run.updated, run.unchanged, run.skipped_invalid, run.marked_deleted) == (1200, 0, 0, 4, 0)
     assert run.pages >= 3  # 1204 records at 500 a page (a second read if the list looked busy)
     assert run.started_at and run.finished_at and run.heartbeat_at
-    assert_matches_platform(connection, sim)
+    assert_matches_platform(connection, simulator)
     db.session.refresh(connection)
     assert connection.last_synced_at and connection.last_sync_started_at
 
@@ -42,8 +42,8 @@ def _row_versions(connection) -> dict:
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
-def test_resync_with_nothing_changed_writes_no_rows(sim, connection):
-    sim.seed(700)
+def test_resync_with_nothing_changed_writes_no_rows(simulator, connection):
+    simulator.seed(700)
     assert sync(connection).status == "succeeded"
     before = _row_versions(connection)
 
@@ -54,48 +54,48 @@ def test_resync_with_nothing_changed_writes_no_rows(sim, connection):
     assert _row_versions(connection) == before  # not one row version was written
 
 
-def test_creates_updates_and_deletes_on_the_platform_come_through(sim, connection):
-    sim.seed(600)
+def test_creates_updates_and_deletes_on_the_platform_come_through(simulator, connection):
+    simulator.seed(600)
     sync(connection)
-    changes = sim.mutate(update=7, delete=5, create=9)
+    changes = simulator.mutate(update=7, delete=5, create=9)
 
     run = sync(connection)
 
     assert run.status == "succeeded", run.error
     assert (run.inserted, run.updated, run.marked_deleted) == (9, 7, 5)
-    assert_matches_platform(connection, sim)
+    assert_matches_platform(connection, simulator)
     gone = local_campaigns(connection, "deleted_on_platform")
     assert set(gone) == set(changes["deleted"])
     assert all(c.deleted_on_platform_at is not None for c in gone.values())
 
 
-def test_changes_between_two_page_requests_lose_nothing_and_duplicate_nothing(sim, connection):
-    sim.seed(1600)
+def test_changes_between_two_page_requests_lose_nothing_and_duplicate_nothing(simulator, connection):
+    simulator.seed(1600)
     sync(connection)
     # After the next sync's first page: deletions shift the later pages under the reader.
-    deferred = sim.mutate(update=20, delete=30, create=25, after_requests=1)
+    deferred = simulator.mutate(update=20, delete=30, create=25, after_requests=1)
     assert deferred == {"scheduled": True, "after_requests": 1}
 
     run = sync(connection)
 
     assert run.status == "succeeded", run.error
     assert run.marked_deleted == 30
-    assert_matches_platform(connection, sim)
+    assert_matches_platform(connection, simulator)
     assert sync(connection).marked_deleted == 0  # nothing left over for the next run
 
 
-def test_first_load_while_the_platform_changes_still_gets_every_campaign(sim, connection):
-    sim.seed(1600)
-    sim.mutate(delete=40, create=40, after_requests=2)
+def test_first_load_while_the_platform_changes_still_gets_every_campaign(simulator, connection):
+    simulator.seed(1600)
+    simulator.mutate(delete=40, create=40, after_requests=2)
 
     run = sync(connection)
 
     assert run.status == "succeeded", run.error
-    assert_matches_platform(connection, sim)
+    assert_matches_platform(connection, simulator)
 
 
-def test_campaign_that_comes_back_is_synced_again_and_archived_ones_stay_archived(sim, connection):
-    sim.seed(3)
+def test_campaign_that_comes_back_is_synced_again_and_archived_ones_stay_archived(simulator, connection):
+    simulator.seed(3)
     sync(connection)
     first, second, third = sorted(local_campaigns(connection))
     db.session.execute(Campaign.__table__.update().where(Campaign.platform_campaign_id == first)
@@ -112,22 +112,19 @@ def test_campaign_that_comes_back_is_synced_again_and_archived_ones_stay_archive
     assert rows[second].archived_at is not None and rows[second].title == "Kept as staff left it"
 
 
-def _fault_on_page_three(sim, served_before: int) -> None:
+def _fault_on_page_three(simulator, served_before: int) -> None:
     """Rotate the token once this sync has been served two pages, so page 3 is refused (401)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if sum(1 for r in sim.request_log()[served_before:] if r["status"] == 200) >= 2:
-            sim.create_organization(sim.org, "rotated-token")
-            return
-        time.sleep(0.02)
+    wait_until(lambda: sum(1 for r in simulator.request_log()[served_before:] if r["status"] == 200) >= 2,
+               20, "two pages served")
+    simulator.create_organization(simulator.org, "rotated-token")
 
 
-def test_a_fault_on_page_three_marks_nothing_deleted_and_a_rerun_converges(sim, connection):
-    sim.seed(1800)
+def test_a_fault_on_page_three_marks_nothing_deleted_and_a_rerun_converges(simulator, connection):
+    simulator.seed(1800)
     sync(connection)
-    sim.mutate(delete=300)  # a complete pass would mark these
-    sim.set_faults(latency_ms=150)
-    faulting = threading.Thread(target=_fault_on_page_three, args=(sim, len(sim.request_log())))
+    simulator.mutate(delete=300)  # a complete pass would mark these
+    simulator.set_faults(latency_ms=150)
+    faulting = threading.Thread(target=_fault_on_page_three, args=(simulator, len(simulator.request_log())))
 
     faulting.start()
     run = sync(connection)
@@ -138,11 +135,11 @@ def test_a_fault_on_page_three_marks_nothing_deleted_and_a_rerun_converges(sim, 
     assert run.pages == 2 and run.marked_deleted == 0
     assert not local_campaigns(connection, "deleted_on_platform")
 
-    sim.create_organization(sim.org, sim.token)
-    sim.set_faults(latency_ms=0)
+    simulator.create_organization(simulator.org, simulator.token)
+    simulator.set_faults(latency_ms=0)
     rerun = sync(connection)
     assert rerun.status == "succeeded" and rerun.marked_deleted == 300
-    assert_matches_platform(connection, sim)
+    assert_matches_platform(connection, simulator)
     assert [r.status for r in runs()] == ["succeeded", "failed", "succeeded"]
 
 
@@ -154,8 +151,8 @@ def _local_only_campaign(connection, platform_id: str) -> None:
     db.session.commit()
 
 
-def test_unseen_campaigns_are_asked_about_one_get_each_and_kept_when_there_are_too_many(sim, connection, app):
-    sim.seed(5)
+def test_unseen_campaigns_are_asked_about_one_get_each_and_kept_when_there_are_too_many(simulator, connection, app):
+    simulator.seed(5)
     for n in range(3):
         _local_only_campaign(connection, f"never-on-platform-{n}")
     app.config["SYNC_VERIFY_BY_GET_LIMIT"] = 2
@@ -165,11 +162,11 @@ def test_unseen_campaigns_are_asked_about_one_get_each_and_kept_when_there_are_t
     assert too_many.status == "succeeded" and too_many.marked_deleted == 0
     assert len(local_campaigns(connection)) == 8
     app.config["SYNC_VERIFY_BY_GET_LIMIT"] = 3
-    asked = len(sim.request_log())
+    asked = len(simulator.request_log())
 
     checked = sync(connection)
 
     assert checked.marked_deleted == 3
-    gets = [r["path"] for r in sim.request_log()[asked:] if "/campaigns/" in r["path"]]
+    gets = [r["path"] for r in simulator.request_log()[asked:] if "/campaigns/" in r["path"]]
     assert sorted(p.rsplit("/", 1)[1] for p in gets) == [f"never-on-platform-{n}" for n in range(3)]
-    assert_matches_platform(connection, sim)
+    assert_matches_platform(connection, simulator)

@@ -8,7 +8,7 @@ from app.platforms.megaphone.records import PlatformCampaign
 from app.sync.deletions import proven_gone
 from app.sync.passes import PageSpan, PassRecord
 from app.sync.upsert import upsert_campaigns
-from tests.sync.conftest import local_campaigns
+from tests.sync.helpers import local_campaigns
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 RECENT = timedelta(seconds=120)

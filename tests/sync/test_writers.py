@@ -13,7 +13,7 @@ from app.sync.engine import CampaignSync
 from app.sync.lock import LockLost, SyncLock
 from app.sync.models import SyncRun
 from app.sync.writers import InlineWriter, ThreadedWriters
-from tests.sync.conftest import local_campaigns
+from tests.sync.helpers import local_campaigns
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

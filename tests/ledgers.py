@@ -1,37 +1,13 @@
-"""Helpers for order tests: place orders, fund customers, and check the ledger invariants."""
-import uuid
+"""Stock and money read back from the database, and the invariants every ledger must keep."""
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from app.balances import services as balances
 from app.balances.models import BalanceEntry
 from app.customers.models import Customer
 from app.extensions import db
 from app.inventory.models import InventoryItem, StockMovement
-from app.orders import services as orders
 from app.orders.models import Order, OrderLine
-
-
-def new_key() -> str:
-    """A fresh one-time form key."""
-    return uuid.uuid4().hex
-
-
-def place(customer, lines, key=None, **kwargs):
-    """Place an order of [(item, quantity)] for a customer (objects or ids); returns the Order."""
-    return place_result(customer, lines, key, **kwargs).order
-
-
-def place_result(customer, lines, key=None, **kwargs):
-    """Place an order and return place_order's PlacedOrder (order + replayed)."""
-    pairs = [(getattr(item, "id", item), qty) for item, qty in lines]
-    return orders.place_order(getattr(customer, "id", customer), pairs, key or new_key(), **kwargs)
-
-
-def fund(customer, amount="1000.00"):
-    """Deposit money for a customer."""
-    return balances.record_deposit(getattr(customer, "id", customer), amount, "Test deposit")
 
 
 def stock_of(item) -> int:

@@ -1,5 +1,8 @@
-"""Run the Megaphone simulator on a real socket, reset for every test, with /_sim helpers."""
+"""The Megaphone simulator for tests: one server thread per session, reset for every test that asks for it.
 
+`simulator` is the one fixture tests use; `platform_app` points the test app at it with short platform
+limits, and `connected` adds a customer connected to it.
+"""
 import threading
 
 import pytest
@@ -11,6 +14,9 @@ from app.platforms.megaphone.simulator import create_simulator
 
 SIM_ORG = "acme"
 SIM_TOKEN = "acme-s3cret-token-7d1f"
+# Short limits so the slow and failing platform paths take a second, not a minute.
+FAST_PLATFORM_SETTINGS = {"MEGAPHONE_CONNECT_TIMEOUT": 0.5, "MEGAPHONE_READ_TIMEOUT": 0.5,
+                          "MEGAPHONE_MAX_RETRY_SECONDS": 1.5}
 
 
 class _QuietRequestHandler(WSGIRequestHandler):
@@ -85,8 +91,8 @@ class SimulatorControl:
 
 
 @pytest.fixture(scope="session")
-def megaphone_server():
-    """The simulator in a threaded server on an ephemeral 127.0.0.1 port, for the session."""
+def simulator_server():
+    """The simulator in a threaded server on an ephemeral 127.0.0.1 port, for the session (use `simulator`)."""
     server = make_server("127.0.0.1", 0, create_simulator(), threaded=True,
                          request_handler=_QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="megaphone-simulator", daemon=True)
@@ -97,7 +103,20 @@ def megaphone_server():
 
 
 @pytest.fixture
-def megaphone_sim(megaphone_server):
-    """The simulator, reset, with organization SIM_ORG whose token is SIM_TOKEN."""
-    megaphone_server.reset()
-    return megaphone_server
+def simulator(simulator_server) -> SimulatorControl:
+    """The simulator, reset, with organization SIM_ORG (simulator.org) whose token is SIM_TOKEN (simulator.token)."""
+    simulator_server.reset()
+    return simulator_server
+
+
+@pytest.fixture
+def platform_app(app, simulator):
+    """The test app pointed at the simulator, with short platform timeouts."""
+    app.config.update(MEGAPHONE_BASE_URL=simulator.api_url, **FAST_PLATFORM_SETTINGS)
+    return app
+
+
+@pytest.fixture
+def connected(platform_app, factory, simulator):
+    """Customer ACME connected to the simulator's default organization."""
+    return factory.connection(simulator, "ACME")
