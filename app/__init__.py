@@ -20,6 +20,9 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(instance_path=app.instance_path))
     app.config.from_mapping(config or {})
+    from app.common.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: every <int:...> gets the id bound
 
     _init_extensions(app)
     _register_blueprints(app)
