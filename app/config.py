@@ -43,9 +43,14 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         # Development and tests: a per-process key is safe; sessions just don't survive restarts.
         secret_key = DEV_SECRET_PLACEHOLDER if oms_env == "development" else secrets.token_hex(32)
 
+    log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {log_level!r}")
+
     default_db = "sqlite:///" + os.path.join(os.path.abspath(instance_path), "oms.sqlite3")
     return {
         "OMS_ENV": oms_env,
+        "LOG_LEVEL": log_level,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_db),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
