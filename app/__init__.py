@@ -73,6 +73,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp, sync_bp,
                       inventory_bp, orders_bp, balances_bp):
         app.register_blueprint(blueprint)
+    # Browsers ask for /favicon.ico on every first visit: serve it as the static file it is (public, cached).
+    app.add_url_rule("/favicon.ico", "static", app.view_functions["static"], defaults={"filename": "favicon.ico"})
 
 
 def _register_cli(app: Flask) -> None:

@@ -10,3 +10,10 @@ def test_admin_can_open_customers(client, auth, factory):
     response = client.get("/customers")
     assert response.status_code == 200
     assert b"Acme Coffee" in response.data
+
+
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
