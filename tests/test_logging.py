@@ -80,3 +80,10 @@ def test_oms_loggers_log_at_info_by_default_and_log_level_changes_it(app):
     assert load_config({"LOG_LEVEL": "warning"})["LOG_LEVEL"] == "WARNING"
     with pytest.raises(ConfigError, match="LOG_LEVEL"):
         load_config({"LOG_LEVEL": "chatty"})
+
+
+def test_a_huge_query_string_is_logged_short(client, auth, log_text):
+    auth.login("admin")
+    client.get("/customers", query_string={"q": "x" * 100_000, "token": SECRET_TOKEN})
+    [line] = [line for line in request_lines(log_text()) if "GET /customers" in line]
+    assert len(line) < 2_300 and "characters)" in line and SECRET_TOKEN not in line

@@ -21,8 +21,15 @@ HUGE_IDS = {name: "9" * 20 for name in ("customer", "customer_id", "platform", "
                                         "item_id", "order_id", "user_id")}
 
 
+def everywhere(value: str, names) -> dict:
+    """The same extreme value in every parameter."""
+    return dict.fromkeys(names, value)
+
+
 @pytest.mark.parametrize("role", ["customer", "admin"])
-@pytest.mark.parametrize("nonsense", [NONSENSE, HUGE_IDS], ids=["nonsense", "huge ids"])
+@pytest.mark.parametrize("nonsense", [NONSENSE, HUGE_IDS, everywhere("1e309", [*NONSENSE, *HUGE_IDS]),
+                                      everywhere("x" * 100_000, ["q", "sort", "after", "customer", "date_from"])],
+                         ids=["nonsense", "huge ids", "1e309", "100 KB"])
 def test_nonsense_query_parameters_never_give_500(app, client, auth, factory, role, nonsense):
     auth.login(role)
     for rule in _get_rules(app):
@@ -52,8 +59,12 @@ FORM_NONSENSE = {
 
 
 @pytest.mark.parametrize("role", ["customer", "operator", "admin"])
-@pytest.mark.parametrize("nonsense", [FORM_NONSENSE, {**FORM_NONSENSE, **HUGE_IDS, "lines-0-item_id": "9" * 20}],
-                         ids=["nonsense", "huge ids"])
+@pytest.mark.parametrize("nonsense", [
+    FORM_NONSENSE, {**FORM_NONSENSE, **HUGE_IDS, "lines-0-item_id": "9" * 20},
+    everywhere("1e309", [*FORM_NONSENSE, *HUGE_IDS, "unit_price", "opening_stock", "low_stock_threshold"]),
+    everywhere("9" * 30, [*FORM_NONSENSE, *HUGE_IDS, "unit_price", "opening_stock", "low_stock_threshold"]),
+    everywhere("x" * 100_000, [*FORM_NONSENSE, *HUGE_IDS, "unit_price", "name", "sku", "code", "description"]),
+], ids=["nonsense", "huge ids", "1e309", "thirty 9s", "100 KB"])
 def test_nonsense_forms_never_give_500(app, client, auth, factory, role, nonsense):
     customer = factory.customer()
     auth.login(role, customer=customer if role == "customer" else None)
