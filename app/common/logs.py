@@ -86,7 +86,7 @@ def finish_request(response):
     user_id = user.id if user is not None and user.is_authenticated else "-"  # not get_id(): it holds a secret
     query = request.query_string[:MAX_LOGGED_PATH].decode("latin-1")  # cut first: masking 3 MB costs 0.3 s
     path = request.path[:MAX_LOGGED_PATH] + (f"?{masked_query(query)}" if query else "")
-    cut = len(request.path) + len(request.query_string) - MAX_LOGGED_PATH * 2
+    cut = max(0, len(request.path) - MAX_LOGGED_PATH) + max(0, len(request.query_string) - MAX_LOGGED_PATH)
     if cut > 0:
         path += f"…(+{cut:,} characters)"
     level = logging.DEBUG if request.endpoint == "static" else logging.INFO
