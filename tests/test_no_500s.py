@@ -137,3 +137,16 @@ def test_an_order_too_large_for_an_amount_is_a_line_error_and_nothing_is_placed(
     assert response.status_code == 422
     assert "more than the largest amount" in response.get_data(as_text=True)
     assert count(Order) == 0 and stock_of(item) == 10_000
+
+
+def test_a_deposit_that_would_take_the_balance_past_an_amount_is_a_field_error(client, auth, factory):
+    from tests.orders.helpers import balance_of
+
+    customer = factory.customer()
+    auth.login("admin")
+    data = {"kind": "deposit", "amount": "9999999999.99", "reason": "Big"}
+    assert client.post(f"/customers/{customer.id}/balance/new", data=data).status_code == 303
+    response = client.post(f"/customers/{customer.id}/balance/new", data={**data, "amount": "0.01"})
+    assert response.status_code == 422
+    assert "it cannot go above 9,999,999,999.99" in response.get_data(as_text=True)
+    assert str(balance_of(customer)) == "9999999999.99"
