@@ -150,3 +150,22 @@ def test_a_deposit_that_would_take_the_balance_past_an_amount_is_a_field_error(c
     assert response.status_code == 422
     assert "it cannot go above 9,999,999,999.99" in response.get_data(as_text=True)
     assert str(balance_of(customer)) == "9999999999.99"
+
+
+def test_stock_that_would_pass_an_integer_is_a_field_error(client, auth):
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.inventory.models import InventoryItem
+    from tests.inventory.helpers import make_item
+    from tests.orders.helpers import stock_of
+
+    item = make_item(stock=5)
+    # 2,147 adjustments of +1,000,000 reach this; one UPDATE gets there faster.
+    db.session.execute(update(InventoryItem).where(InventoryItem.id == item.id).values(stock_on_hand=2**31 - 10))
+    db.session.commit()
+    auth.login("admin")
+    response = client.post(f"/inventory/{item.id}/adjust", data={"delta": "1000", "reason": "Count"})
+    assert response.status_code == 422
+    assert "Stock on hand cannot go above 2,147,483,647." in response.get_data(as_text=True)
+    assert stock_of(item) == 2**31 - 10
