@@ -26,12 +26,16 @@ seed: migrate
 	@$(FLASK) seed demo
 
 # Web app, RQ worker, RQ scheduler and the ad-platform simulator in the foreground; Ctrl-C stops them all.
+# Background jobs of a non-interactive shell ignore SIGINT, so the traps TERM them by name; the Ctrl-C trap
+# resets itself first (`kill 0` also signalled this shell and re-entered the trap until bash crashed with
+# "Segmentation fault") and exits 0, so make reports no error for a deliberate stop.
 run: $(VENV)/.installed
 	@$(PY) -m app.devtools check-redis
 	@$(MAKE) --no-print-directory seed
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait; exit 0' INT TERM; \
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(PY) -m app.platforms.megaphone.simulator --host 127.0.0.1 --port $(SIMULATOR_PORT) \
-		--org demo --token demo-token --seed 250 & \
+		--org demo --token demo-token --seed 250 --state instance/megaphone-simulator.json & \
 	$(PY) worker.py & \
 	$(VENV)/bin/rq cron app.sync.schedule --url $(REDIS_URL) & \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT) & \
@@ -41,9 +45,10 @@ run: $(VENV)/.installed
 
 test: test-sqlite test-postgres
 
+# TEST_DATABASE_URL picks PostgreSQL in tests/conftest.py, so the SQLite run must unset it.
 test-sqlite: $(VENV)/.installed
 	@echo "== Test suite on SQLite =="
-	@$(PY) -m pytest
+	@env -u TEST_DATABASE_URL $(PY) -m pytest
 
 test-postgres: $(VENV)/.installed
 	@echo "== Test suite on PostgreSQL ($(TEST_DATABASE_URL)) =="

@@ -3,6 +3,7 @@ import os
 
 from flask import Flask
 
+from app.common.logs import init_logging, init_request_logging
 from app.config import load_config
 from app.extensions import csrf, db, login_manager, migrate
 
@@ -22,6 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(instance_path=app.instance_path))
     app.config.from_mapping(config or {})
+    init_logging(app.config["LOG_LEVEL"])
+    from app.common.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: every <int:...> gets the id bound
 
     _init_extensions(app)
     from app.security import init_security_headers, trust_proxies
@@ -56,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
 
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce_access)
+    init_request_logging(app)  # after the others: it puts its request id first
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -73,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp, sync_bp,
                       inventory_bp, orders_bp, balances_bp):
         app.register_blueprint(blueprint)
+    # Browsers ask for /favicon.ico on every first visit: serve it as the static file it is (public, cached).
+    app.add_url_rule("/favicon.ico", "static", app.view_functions["static"], defaults={"filename": "favicon.ico"})
 
 
 def _register_cli(app: Flask) -> None:

@@ -60,6 +60,15 @@ def _count(env, name: str, default: str) -> int:
     return int(raw)
 
 
+def _engine_options(env) -> dict:
+    """PgBouncer in transaction mode hands each transaction to any server connection, where psycopg's
+    prepared statements would not exist: DATABASE_BEHIND_PGBOUNCER=1 turns them off."""
+    options = {"pool_pre_ping": True}
+    if env.get("DATABASE_BEHIND_PGBOUNCER", "").strip().lower() in ("1", "true", "yes"):
+        options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 def load_config(env: dict | None = None, instance_path: str = "instance") -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ if env is None else env
@@ -79,13 +88,17 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         notifications = notification_settings(env)
     except InvalidNotificationSetting as exc:
         raise ConfigError(str(exc)) from None
+    log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {log_level!r}")
 
     default_db = "sqlite:///" + os.path.join(os.path.abspath(instance_path), "oms.sqlite3")
     return {
         "OMS_ENV": oms_env,
+        "LOG_LEVEL": log_level,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(env),
         "REDIS_URL": env.get("REDIS_URL", "redis://localhost:6379/0"),
         "MEGAPHONE_BASE_URL": env.get("MEGAPHONE_BASE_URL", "http://127.0.0.1:5055/api"),
         # Platform client limits in seconds (tests shorten them to reach the slow-platform paths fast).

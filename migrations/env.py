@@ -9,9 +9,10 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging. Loggers that exist already (the app's, when
-# migrations run in-process as in the tests) must keep working, hence disable_existing_loggers=False.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Interpret the config file for Python logging, unless the app's factory already set logging up
+# (flask db upgrade, the tests): then alembic's lines go through the app's one handler and format.
+if not any(handler.get_name() == "oms" for handler in logging.getLogger().handlers):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

@@ -17,3 +17,10 @@ def test_admin_can_open_customers(client, auth, factory):
 
 def test_every_navigation_entry_has_a_page(app):
     assert [endpoint for _, endpoint in NAVIGATION if endpoint not in app.view_functions] == []
+
+
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")

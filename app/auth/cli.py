@@ -30,3 +30,29 @@ def create_user_command(email, password, role, customer_code, name):
     except ValidationError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@users_cli.command("bootstrap-admin")
+@click.option("--email", envvar="OMS_ADMIN_EMAIL", default="", help="Default: $OMS_ADMIN_EMAIL.")
+@click.option("--password", envvar="OMS_ADMIN_PASSWORD", default="", help="Default: $OMS_ADMIN_PASSWORD.")
+def bootstrap_admin_command(email, password):
+    """Create the first admin from the environment, once: does nothing when an active admin exists."""
+    from sqlalchemy import select
+
+    from app.auth.models import User
+    from app.extensions import db
+
+    admin = db.session.execute(select(User.email).where(User.role == "admin", User.active.is_(True)).limit(1)).scalar()
+    if admin is not None:
+        click.echo(f"An active admin exists ({admin}); nothing to do.")
+        return
+    if not email or not password:
+        # Not an error: deployments that create the admin by hand must still start.
+        click.echo("No admin yet: set OMS_ADMIN_EMAIL and OMS_ADMIN_PASSWORD and run this again, "
+                   "or use `flask --app wsgi users create --role admin ...`.")
+        return
+    try:
+        user = services.create_user(email, password, "admin", name="Administrator")
+    except ValidationError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created the first admin {user.email}.")

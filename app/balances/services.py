@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from app.balances.models import BalanceEntry
 from app.common.errors import ValidationError
-from app.common.money import parse_amount
+from app.common.money import MAX_AMOUNT, parse_amount
 from app.common.transactions import run_in_transaction
 from app.customers.models import Customer
 from app.customers.services import why_customer_cannot_order
@@ -29,7 +29,8 @@ def _change_statement(active_only: bool):
     customers = Customer.__table__.c
     # ROUND keeps SQLite (which does this sum in floating point) exact to the cent; a no-op on PostgreSQL.
     new_balance = func.round(customers.balance + bindparam("amount", type_=customers.balance.type), 2)
-    conditions = [customers.id == bindparam("customer_id"), new_balance >= 0]
+    # The upper bound is checked here too: past Numeric(12, 2) PostgreSQL fails the UPDATE (a 500) instead.
+    conditions = [customers.id == bindparam("customer_id"), new_balance >= 0, new_balance <= MAX_AMOUNT]
     if active_only:
         conditions.append(customers.archived_at.is_(None))
     return update(Customer.__table__).where(*conditions).values(balance=new_balance).returning(customers.balance)
@@ -71,6 +72,8 @@ def _why_not_changed(customer_id: int, amount: Decimal, active_only: bool) -> Va
     balance = _balance_of(customer_id)
     if balance is None:
         return ValidationError({"customer_id": "That customer does not exist."})
+    if balance + amount > MAX_AMOUNT:
+        return ValidationError({"amount": f"The balance is {balance:,.2f}: it cannot go above {MAX_AMOUNT:,}."})
     return InsufficientBalance(balance, -amount)
 
 

@@ -1,7 +1,7 @@
 """View helpers every list page and form uses."""
 from urllib.parse import urlsplit
 
-from flask import render_template, request
+from flask import abort, render_template, request
 
 from app.common.export import csv_response
 from app.common.htmx import render_page_or_fragment, wants_fragment
@@ -24,9 +24,14 @@ def render_list(spec: ListSpec, page_template: str, fragment_template: str, **co
 
 
 def selected_ids() -> list[int]:
-    """The row ids ticked in a bulk-action form; anything that is not an id is ignored."""
+    """The row ids ticked in a bulk-action form; anything that is not an id is ignored; more than
+    MAX_BULK_IDS is refused (422), never cut to the first MAX_BULK_IDS."""
+    raw_ids = request.form.getlist("ids")
+    if len(raw_ids) > MAX_BULK_IDS:
+        abort(422, description=f"Tick at most {MAX_BULK_IDS:,} rows at a time ({len(raw_ids):,} were sent); "
+                               f"nothing was changed.")
     ids = []
-    for raw in request.form.getlist("ids")[:MAX_BULK_IDS]:
+    for raw in raw_ids:
         row_id = parse_id(raw)
         if row_id is not None and row_id not in ids:
             ids.append(row_id)

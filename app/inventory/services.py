@@ -14,6 +14,7 @@ from app.inventory.stock import StockNotTaken, change_stock
 
 SKU_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,63}$")
 MAX_STOCK_CHANGE = 1_000_000
+MAX_STOCK_ON_HAND = 2**31 - 1  # stock_on_hand is an INTEGER: past it PostgreSQL fails the UPDATE (a 500)
 
 
 def normalise_sku(sku: str) -> str:
@@ -112,6 +113,12 @@ def adjust_stock(item_id: int, delta, reason: str, user_id: int | None = None) -
         raise ValidationError(errors)
 
     def work():
+        # Row-locked first (adjustments are rare, not the order path): the sum must fit stock_on_hand's INTEGER.
+        item = db.session.get(InventoryItem, item_id, with_for_update=True)
+        if item is None:
+            raise ValidationError("That item no longer exists.")
+        if item.stock_on_hand + change > MAX_STOCK_ON_HAND:
+            raise ValidationError({"delta": f"Stock on hand cannot go above {MAX_STOCK_ON_HAND:,}."})
         try:
             return change_stock({item_id: change}, reason, user_id=user_id)[item_id]
         except StockNotTaken:

@@ -3,10 +3,26 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SearchField, SelectField, TextAreaField
+from wtforms.utils import unset_value
 from wtforms.validators import Length, NumberRange, Optional
 
 from app.common.ids import parse_id
 from app.orders.services import MAX_LINES, MAX_QUANTITY
+
+
+class CountedFieldList(FieldList):
+    """A FieldList that knows how many entries were sent: WTForms keeps the first max_entries and
+    drops the rest without a word, so the view must refuse an over-long list instead of cutting it."""
+
+    sent_entries = 0
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.sent_entries = len(set(self._extract_indices(self.name, formdata))) if formdata else 0
+        super().process(formdata, data, extra_filters)
+
+    @property
+    def too_many(self) -> bool:
+        return bool(self.max_entries) and self.sent_entries > self.max_entries
 
 
 class OrderLineForm(Form):
@@ -26,7 +42,7 @@ class OrderForm(FlaskForm):
     customer_id = SelectField("Customer", coerce=parse_id, validate_choice=False)
     campaign_search = SearchField("Search by title")
     campaign_id = SelectField("Campaign (optional)", coerce=parse_id, validate_choice=False)
-    lines = FieldList(FormField(OrderLineForm), min_entries=1, max_entries=MAX_LINES)
+    lines = CountedFieldList(FormField(OrderLineForm), min_entries=1, max_entries=MAX_LINES)
     notes = TextAreaField("Notes", validators=[Length(max=2000)])
 
     def ensure_key(self) -> None:

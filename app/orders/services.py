@@ -18,7 +18,7 @@ from app.balances.services import InsufficientBalance, change_balance, shortfall
 from app.campaigns.models import Campaign
 from app.common.errors import ValidationError
 from app.common.models import utcnow
-from app.common.money import to_money
+from app.common.money import MAX_AMOUNT, AmountTooLarge, to_money
 from app.common.transactions import run_in_transaction
 from app.customers.services import why_customer_cannot_order
 from app.extensions import db
@@ -49,6 +49,15 @@ def _merge_lines(lines) -> dict[int, int]:
     if len(quantities) > MAX_LINES or max(quantities.values()) > MAX_QUANTITY:
         raise ValidationError({"lines": f"An order takes at most {MAX_LINES} items of at most {MAX_QUANTITY:,} each."})
     return quantities
+
+
+def _order_total(prices: dict, quantities: dict[int, int]):
+    """The order's total, or a line error when it is more than an amount column holds."""
+    try:
+        return to_money(sum(prices[i] * qty for i, qty in quantities.items()))
+    except AmountTooLarge:
+        raise ValidationError({"lines": f"This order's total is more than the largest amount an order can hold "
+                                        f"({MAX_AMOUNT:,}): split it into smaller orders."}) from None
 
 
 def _check_campaign(customer_id: int, campaign_id: int | None) -> None:
@@ -160,7 +169,7 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
         order_id = db.session.execute(INSERT_ORDER, order_row).scalar_one()
         number = order_number(order_id)
         prices = current_prices(quantities)
-        total = to_money(sum(prices[i] * qty for i, qty in quantities.items()))
+        total = _order_total(prices, quantities)
         db.session.execute(INSERT_LINE, [{"order_id": order_id, "item_id": i, "quantity": qty, "unit_price": prices[i]}
                                          for i, qty in sorted(quantities.items())])
         if total > 0:

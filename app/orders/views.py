@@ -43,6 +43,10 @@ def new():
         form.customer_id.data = parse_id(request.args.get("customer_id"))
         form.ensure_key()
         return _render_form(form)
+    if form.lines.too_many:  # never place (or redraw) a silently shortened order
+        return _render_form(form, 422, {"lines": f"An order takes at most {services.MAX_LINES} lines; this one had "
+                                                 f"{form.lines.sent_entries}. Nothing was placed: split it into "
+                                                 f"smaller orders."})
     op = request.form.get("op", "")
     if op:
         if op == "add" and len(form.lines) < services.MAX_LINES:

@@ -35,7 +35,8 @@ def run_command(customer_code, wait):
                 click.echo(describe(run))
             else:
                 run = services.request_sync(connection.id, "cli")
-                note = "a worker on the sync queue runs it" if run.status == "queued" else run.status
+                unsuccessful += run.status == "failed"  # could not be queued: its error says why
+                note = {"queued": "a worker on the sync queue runs it", "failed": run.error}.get(run.status, run.status)
                 click.echo(f"Run #{run.id} {connection.customer.code}/{connection.platform.slug}: {note}.")
     except ValidationError as error:
         raise click.ClickException(str(error)) from None

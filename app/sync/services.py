@@ -61,6 +61,12 @@ def _enqueue(run: SyncRun) -> None:
         db.session.refresh(run)
 
 
+def request_all_syncs(trigger: str) -> tuple[list[SyncRun], list[SyncRun]]:
+    """Queue a sync of every enabled connection: (runs queued or already under way, runs that could not be queued)."""
+    runs = [request_sync(connection.id, trigger) for connection in connections_to_sync()]
+    return [r for r in runs if r.status != "failed"], [r for r in runs if r.status == "failed"]
+
+
 def request_due_syncs(trigger: str = "schedule") -> list[SyncRun]:
     """Queue a sync for every enabled connection whose interval has passed since its last start."""
     fail_abandoned_runs()

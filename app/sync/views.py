@@ -51,10 +51,13 @@ def sync_connection(connection_id: int):
 @bp.post("/run-all")
 @access("staff")
 def sync_all():
-    """Sync all: queue a sync of every enabled connection."""
-    queued = [services.request_sync(c.id, "manual") for c in services.connections_to_sync()]
-    if queued:
-        flash(f"Sync started for {len(queued)} connection(s): runs {', '.join(f'#{r.id}' for r in queued)}.", "success")
-    else:
+    """Sync all: queue a sync of every enabled connection, and say which could not be queued (Redis down)."""
+    started, failed = services.request_all_syncs("manual")
+    if started:
+        flash(f"Sync started for {len(started)} connection(s): runs {', '.join(f'#{r.id}' for r in started)}.", "success")
+    if failed:
+        flash(f"{len(failed)} connection(s) not synced (runs {', '.join(f'#{r.id}' for r in failed)}): "
+              f"{failed[0].error}", "error")
+    if not started and not failed:
         flash("No enabled connection to sync; add one under Connections.", "error")
     return redirect(url_for("sync.runs"), code=303)

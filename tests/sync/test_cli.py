@@ -89,3 +89,15 @@ def test_seed_demo_connects_acme_to_the_demo_organization_once(runner):
 
     [connection] = _connections()
     assert (connection.customer.code, connection.organization, connection.api_token) == ("ACME", "demo", "demo-token")
+
+
+def test_sync_run_without_redis_prints_why_and_exits_non_zero(runner, app, connection):
+    from app.redis_client import init_redis
+
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # a closed port: nothing listens
+    init_redis(app)
+
+    result = runner.invoke(args=["sync", "run"])
+
+    assert result.exit_code == 1, result.output
+    assert "Could not queue the sync: the job queue (Redis) did not answer." in result.output

@@ -119,3 +119,19 @@ def test_services_reject_an_unknown_connection(app):
 
     with pytest.raises(ValidationError, match="does not exist"):
         services.request_sync(12345, "manual")
+
+
+def test_sync_all_without_redis_says_nothing_could_be_queued(client, auth, connection, app):
+    from app.redis_client import init_redis
+
+    auth.login("operator")
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # a closed port: nothing listens
+    init_redis(app)
+
+    page = client.post("/sync/run-all", follow_redirects=True)
+
+    assert page.status_code == 200
+    assert "Sync started" not in page.text
+    assert "1 connection(s) not synced" in page.text
+    assert "Could not queue the sync: the job queue (Redis) did not answer." in page.text
+    assert [r.status for r in runs()] == ["failed"]

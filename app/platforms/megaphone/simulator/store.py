@@ -182,6 +182,26 @@ class Store:
         with self._lock:
             return sorted(self._log, key=lambda entry: entry["time"])
 
+    def snapshot(self) -> dict:
+        """Every organization with its token and campaigns in list order, as JSON-ready data."""
+        with self._lock:
+            return {"organizations": [
+                {"id": org.id, "token": org.token,
+                 "campaigns": [{"record": org.campaigns[key], "broken": key in org.broken} for _, _, key in org.order]}
+                for org in self._orgs.values()]}
+
+    def restore(self, data: dict) -> None:
+        """Add the organizations and campaigns of a snapshot (ids and timestamps as they were)."""
+        with self._lock:
+            for saved in data.get("organizations", []):
+                org = self._orgs.setdefault(saved["id"], Organization(saved["id"], saved["token"]))
+                for entry in saved["campaigns"]:
+                    record = entry["record"]
+                    updated = _parse_time(record.get("updatedAt"))
+                    self._add(org, record, _parse_time(record.get("createdAt")) or _LONG_AGO, updated, entry["broken"])
+                    # Later changes must still stamp a newer updatedAt than anything restored.
+                    self._last_tick = max(self._last_tick, updated or _LONG_AGO)
+
     def _org_exists(self, org_id: str) -> None:
         with self._lock:
             self._org(org_id)
