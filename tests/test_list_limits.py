@@ -4,14 +4,13 @@ from app.customers.models import Customer
 from app.extensions import db
 from app.orders.models import Order
 from app.orders.services import MAX_LINES
-from tests.inventory.helpers import make_item
-from tests.orders.helpers import count, fund, stock_of
+from tests.ledgers import count, stock_of
 
 
 def test_an_order_with_more_lines_than_allowed_is_refused_and_nothing_is_placed(client, auth, factory):
     customer = factory.customer()
-    fund(customer, "100000.00")
-    items = [make_item(price="1.00", stock=5) for _ in range(MAX_LINES + 10)]
+    factory.deposit(customer, "100000.00")
+    items = [factory.item(price="1.00", stock=5) for _ in range(MAX_LINES + 10)]
     data = {"customer_id": customer.id, "idempotency_key": "key-0123456789"}
     for n, item in enumerate(items):
         data[f"lines-{n}-item_id"], data[f"lines-{n}-quantity"] = item.id, 1

@@ -7,7 +7,7 @@ import pytest
 
 from app.common.logs import HANDLER_NAME
 from app.config import ConfigError, load_config
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 SECRET_TOKEN = "tok-9f8e7d6c5b4a"
 

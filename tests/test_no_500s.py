@@ -85,9 +85,8 @@ EXTREME_NUMBERS = ["1e309", "9" * 30, "-" + "9" * 30, "NaN", "inf", "-inf", "-0"
 
 @pytest.mark.parametrize("value", EXTREME_NUMBERS, ids=lambda v: v[:12])
 def test_extreme_numbers_on_the_money_forms_are_field_errors(client, auth, factory, value):
-    from tests.inventory.helpers import make_item
 
-    customer, item = factory.customer(), make_item(price="5.00")
+    customer, item = factory.customer(), factory.item(price="5.00")
     auth.login("admin")
     posts = {
         "/inventory/new": {"sku": "NEW-1", "name": "New", "unit_price": value, "opening_stock": "0"},
@@ -125,12 +124,11 @@ def test_path_ids_beyond_a_database_integer_are_404(app, client, auth):
 def test_an_order_too_large_for_an_amount_is_a_line_error_and_nothing_is_placed(client, auth, factory):
     from app.balances.services import record_deposit
     from app.orders.models import Order
-    from tests.inventory.helpers import make_item
-    from tests.orders.helpers import count, stock_of
+    from tests.ledgers import count, stock_of
 
     customer = factory.customer()
     record_deposit(customer.id, "9999999999.99", "Big")
-    item = make_item(price="9999999999.99", stock=10_000)
+    item = factory.item(price="9999999999.99", stock=10_000)
     auth.login("admin")
     response = client.post("/orders/new", data={"customer_id": customer.id, "idempotency_key": "key-0123456789",
                                                 "lines-0-item_id": item.id, "lines-0-quantity": "10000"})
@@ -140,7 +138,7 @@ def test_an_order_too_large_for_an_amount_is_a_line_error_and_nothing_is_placed(
 
 
 def test_a_deposit_that_would_take_the_balance_past_an_amount_is_a_field_error(client, auth, factory):
-    from tests.orders.helpers import balance_of
+    from tests.ledgers import balance_of
 
     customer = factory.customer()
     auth.login("admin")
@@ -152,15 +150,14 @@ def test_a_deposit_that_would_take_the_balance_past_an_amount_is_a_field_error(c
     assert str(balance_of(customer)) == "9999999999.99"
 
 
-def test_stock_that_would_pass_an_integer_is_a_field_error(client, auth):
+def test_stock_that_would_pass_an_integer_is_a_field_error(client, auth, factory):
     from sqlalchemy import update
 
     from app.extensions import db
     from app.inventory.models import InventoryItem
-    from tests.inventory.helpers import make_item
-    from tests.orders.helpers import stock_of
+    from tests.ledgers import stock_of
 
-    item = make_item(stock=5)
+    item = factory.item(stock=5)
     # 2,147 adjustments of +1,000,000 reach this; one UPDATE gets there faster.
     db.session.execute(update(InventoryItem).where(InventoryItem.id == item.id).values(stock_on_hand=2**31 - 10))
     db.session.commit()
