@@ -84,8 +84,17 @@ def _validate(email: str, role: str, customer: Customer | None, password: str | 
     return errors
 
 
+def _commit_unique_email() -> None:
+    """Commit a new or changed login; the database's unique index settles a duplicate email, even under races."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ValidationError({"email": "A user with this email already exists."}) from None
+
+
 def create_user(email: str, password: str, role: str, name: str = "", customer: Customer | None = None) -> User:
-    """Create a login; the database's unique index settles duplicate emails, even under races."""
+    """Create a login (an email is used by one login only)."""
     email = normalise_email(email)
     errors = _validate(email, role, customer, password)
     if errors:
@@ -93,11 +102,7 @@ def create_user(email: str, password: str, role: str, name: str = "", customer: 
     user = User(email=email, name=(name or "").strip(), role=role, customer=customer, active=True)
     user.set_password(password)
     db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise ValidationError({"email": "A user with this email already exists."}) from None
+    _commit_unique_email()
     return user
 
 
@@ -113,11 +118,7 @@ def update_user(user: User, *, acting_user: User, email: str, name: str, role: s
     if (role != user.role or not active) and user.active:
         user.end_sessions()  # a change of power signs the user out everywhere
     user.email, user.name, user.role, user.customer, user.active = email, (name or "").strip(), role, customer, active
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise ValidationError({"email": "A user with this email already exists."}) from None
+    _commit_unique_email()
     return user
 
 
