@@ -1,4 +1,5 @@
-"""Helpers for `make run`: say clearly what is missing instead of printing a traceback.
+"""Helpers for `make run` (say clearly what is missing instead of printing a traceback), and the
+empty PostgreSQL database that tests and benchmarks start from.
 
 python -m app.devtools check-redis | wait-ready URL
 """
@@ -8,7 +9,24 @@ import time
 import urllib.request
 
 from redis import Redis
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from redis.exceptions import RedisError
+
+
+def empty_postgres_database(url: str) -> None:
+    """Create the PostgreSQL database if missing and empty its schema, so the migrations build it from scratch."""
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+    engine = create_engine(parsed)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def check_redis() -> int:

@@ -25,12 +25,13 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("OMS_ENV", "development")
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.config import normalise_database_url  # noqa: E402
+from app.devtools import empty_postgres_database  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.platforms.megaphone.client import MegaphoneClient  # noqa: E402
 from app.platforms.megaphone.simulator import create_simulator, simulator_state  # noqa: E402
@@ -42,21 +43,6 @@ ORG, TOKEN = "bench", "bench-token"
 class _Quiet(WSGIRequestHandler):
     def log_request(self, *args, **kwargs) -> None:
         pass
-
-
-def fresh_database(url: str) -> None:
-    """Create the benchmark database if missing and empty its schema (the migrations rebuild it)."""
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar():
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    engine = create_engine(parsed)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def start_simulator(count: int):
@@ -109,7 +95,7 @@ def main(argv=None) -> int:
     url = normalise_database_url(args.database_url)
 
     print(f"Preparing: database {make_url(url).database}, simulator with {args.count:,} campaigns…", flush=True)
-    fresh_database(url)
+    empty_postgres_database(url)
     store, api_url = start_simulator(args.count)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": args.redis_url, "MEGAPHONE_BASE_URL": api_url})
     with app.app_context():

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
@@ -24,6 +24,7 @@ pytest.register_assert_rewrite("tests.ledgers", "tests.sync.helpers", "tests.wai
 
 from app import create_app  # noqa: E402
 from app.config import normalise_database_url  # noqa: E402
+from app.devtools import empty_postgres_database  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.redis_client import get_redis  # noqa: E402
 from tests.factories import PASSWORD, Factory  # noqa: E402
@@ -40,21 +41,9 @@ def _database_url(tmp_dir: str) -> str:
 
 
 def _recreate_database(url: str) -> None:
-    """Start from an empty database so the migrations are tested from scratch."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    engine = create_engine(parsed)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    """Start from an empty database so the migrations are tested from scratch (SQLite's file is new anyway)."""
+    if make_url(url).get_backend_name() == "postgresql":
+        empty_postgres_database(url)
 
 
 @pytest.fixture(scope="session")
