@@ -2,10 +2,10 @@
 
 from flask import Blueprint, jsonify, request
 
+from app.common.simulated_faults import InvalidSettings, check_settings, count
 from app.notifications.sms.numbers import is_e164
 from app.notifications.sms.simulator.api import is_absolute_url
 from app.notifications.sms.simulator.callbacks import advance, send_inbound
-from app.notifications.sms.simulator.faults import InvalidSettings, check_settings, count
 from app.notifications.sms.simulator.state import simulator_state
 from app.notifications.sms.simulator.store import ERROR_MESSAGES, STATUS_RANK, Account
 

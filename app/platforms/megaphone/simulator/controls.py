@@ -2,7 +2,7 @@
 
 from flask import Blueprint, jsonify, request
 
-from app.platforms.megaphone.simulator.faults import InvalidFaultSettings
+from app.common.simulated_faults import InvalidSettings
 from app.platforms.megaphone.simulator.payloads import json_error, validation_failed
 from app.platforms.megaphone.simulator.state import simulator_state
 from app.platforms.megaphone.simulator.store import DuplicateCampaign
@@ -78,7 +78,7 @@ def faults():
         return jsonify(state.faults.settings())
     try:
         return jsonify(state.faults.configure(_body()))
-    except InvalidFaultSettings as exc:
+    except InvalidSettings as exc:
         raise _BadBody(exc.problems) from None
 
 
