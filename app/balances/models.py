@@ -1,19 +1,18 @@
 """BalanceEntry: one signed change of a customer's balance; the balance equals the sum of them."""
-from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Numeric, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.common.checks import one_of
-from app.common.models import utcnow
+from app.common.models import LedgerEntryMixin
 from app.extensions import db
 
 ENTRY_KINDS = ("deposit", "adjustment", "order_debit", "order_refund")
 KIND_LABELS = {"deposit": "Deposit", "adjustment": "Adjustment", "order_debit": "Order", "order_refund": "Refund"}
 
 
-class BalanceEntry(db.Model):
+class BalanceEntry(LedgerEntryMixin, db.Model):
     """A deposit, adjustment, order debit or refund, with the balance it left behind."""
 
     __tablename__ = "balance_entries"
@@ -32,14 +31,8 @@ class BalanceEntry(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     balance_after: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-    reason: Mapped[str] = mapped_column(String(200))
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     customer = relationship("Customer", lazy="raise")
-    order = relationship("Order", lazy="raise")
-    user = relationship("User", lazy="raise")
 
     @property
     def kind_label(self) -> str:

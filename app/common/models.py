@@ -1,8 +1,8 @@
 """Column mixins shared by domain models."""
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, String, func
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -37,3 +37,21 @@ class ArchivableMixin:
     def is_archived(self) -> bool:
         """Whether the row has been archived."""
         return self.archived_at is not None
+
+
+class LedgerEntryMixin:
+    """What every ledger row (stock movements, balance entries) says besides its change: why, for
+    which order, by whom and when."""
+
+    reason: Mapped[str] = mapped_column(String(200))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @declared_attr
+    def order(cls):
+        return relationship("Order", lazy="raise")
+
+    @declared_attr
+    def user(cls):
+        return relationship("User", lazy="raise")

@@ -1,11 +1,10 @@
 """InventoryItem and StockMovement: stock on hand always equals the sum of the item's movements."""
-from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.common.models import ArchivableMixin, TimestampMixin, utcnow
+from app.common.models import ArchivableMixin, LedgerEntryMixin, TimestampMixin
 from app.extensions import db
 
 
@@ -42,7 +41,7 @@ class InventoryItem(TimestampMixin, ArchivableMixin, db.Model):
         return f"<InventoryItem {self.sku} on hand {self.stock_on_hand}>"
 
 
-class StockMovement(db.Model):
+class StockMovement(LedgerEntryMixin, db.Model):
     """One signed change of an item's stock, with why, who, when and (for orders) which order."""
 
     __tablename__ = "stock_movements"
@@ -55,11 +54,5 @@ class StockMovement(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("inventory_items.id"))
     delta: Mapped[int] = mapped_column(Integer)
     stock_after: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(String(200))
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     item = relationship("InventoryItem", lazy="raise")
-    order = relationship("Order", lazy="raise")
-    user = relationship("User", lazy="raise")
