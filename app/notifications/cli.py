@@ -6,6 +6,7 @@ from app.common.errors import ValidationError
 from app.customers.services import find_customer_by_code
 from app.notifications import services
 from app.notifications.events import CHANNELS
+from app.notifications.relay import relay_once
 
 contacts_cli = AppGroup("contacts", help="Manage customers' contact points.")
 notifications_cli = AppGroup("notifications", help="Run the notification relay.")
@@ -27,3 +28,9 @@ def add_contact_command(code, channel, address, label):
         raise click.ClickException(str(error)) from None
     verb = "Added" if created else "Already there, left unchanged:"
     click.echo(f"{verb} {point.channel} {point.address} for {customer.code}.")
+
+
+@notifications_cli.command("relay")
+def relay_command():
+    """One relay pass: expand due outbox rows and retries into queued deliveries, enqueue them, exit."""
+    click.echo(relay_once().summary())

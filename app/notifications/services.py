@@ -113,11 +113,11 @@ def preferences_of(customer_id: int) -> dict[tuple[str, str], bool]:
     """Every (event type, channel) with what the customer chose, or the declared default."""
     chosen = dict(((p.event_type, p.channel), p.enabled) for p in db.session.execute(
         select(Preference).where(Preference.customer_id == customer_id)).scalars())
-    return {(name, channel): _effective(event, channel, chosen.get((name, channel)))
+    return {(name, channel): effective_choice(event, channel, chosen.get((name, channel)))
             for name, event in EVENTS.items() for channel in CHANNELS}
 
 
-def _effective(event, channel: str, chosen: bool | None) -> bool:
+def effective_choice(event, channel: str, chosen: bool | None) -> bool:
     """A mandatory event stays on whatever a row says; otherwise the row, or the default without one."""
     if not event.may_turn_off(channel):
         return True
