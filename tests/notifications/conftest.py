@@ -6,6 +6,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.notifications.sms.simulator import create_simulator
+from tests.notifications.helpers import PHONE
 from tests.notifications.sms_servers import Served, SmsSimulator, WebhookReceiver
 from tests.notifications.smtp_servers import SmtpServer, authenticator
 
@@ -77,3 +78,12 @@ def notify_app(app, smtp_server, sms_sim):
     yield app
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def reachable(app, factory):
+    """A customer with an email (ops@example.com) and an SMS (PHONE) contact point."""
+    customer = factory.customer(name="Acme Ltd")
+    factory.contact(customer, "email", "ops@example.com")
+    factory.contact(customer, "sms", PHONE)
+    return customer

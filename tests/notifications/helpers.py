@@ -4,7 +4,12 @@ from sqlalchemy import select
 from app.common.transactions import run_in_transaction
 from app.extensions import db
 from app.notifications.models import Delivery
+from app.notifications.relay import relay_once
 from app.outbox.services import record_event
+from app.queues import EMAIL, SMS
+from tests.sync.helpers import run_worker
+
+PHONE = "+15557654321"
 
 
 def deliveries(**where) -> list[Delivery]:
@@ -22,3 +27,9 @@ def emit(event: str, **payload) -> None:
 def by_channel(rows: list[Delivery]) -> dict[str, tuple[str, str | None]]:
     """{channel: (status, reason)} for one event's deliveries."""
     return {row.channel: (row.status, row.reason) for row in rows}
+
+
+def relay_and_send(now=None) -> None:
+    """One relay pass, then a real burst worker on the email and sms queues until they are empty."""
+    relay_once(now)
+    run_worker(EMAIL, SMS)

@@ -14,15 +14,6 @@ from app.queues import EMAIL, SMS, get_queue
 from tests.notifications.helpers import by_channel, deliveries, emit
 
 
-@pytest.fixture
-def reachable(app, factory):
-    """A customer with an email and an SMS contact point."""
-    customer = factory.customer()
-    factory.contact(customer, "email", "ops@example.com")
-    factory.contact(customer, "sms", "+15557654321")
-    return customer
-
-
 @pytest.mark.parametrize("event_type", sorted(EVENTS))
 def test_each_event_reaches_exactly_the_channels_the_preferences_allow(reachable, event_type):
     for channel in ("email", "sms"):  # flip every choice a client may make
