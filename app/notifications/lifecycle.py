@@ -7,11 +7,15 @@ import random
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 
+from app.auth.scope import may_see_customer
+from app.common.errors import ValidationError
 from app.common.models import utcnow
 from app.extensions import db
-from app.notifications.models import FAILED, QUEUED, SENDING, SENT, STATUS_RANK, Delivery, DeliveryAttempt
+from app.notifications.models import (
+    BOUNCED, DELIVERED, FAILED, QUEUED, SENDING, SENT, STATUS_RANK, ContactPoint, Delivery, DeliveryAttempt,
+)
 from app.notifications.services import disable_contact_point
 
 MAX_ATTEMPTS = 8
@@ -77,3 +81,26 @@ def move_forward(delivery_id: int, status: str) -> bool:
                                .values(status=status, updated_at=utcnow())).rowcount
     db.session.commit()
     return bool(moved)
+
+
+RESENDABLE = (SENT, DELIVERED, FAILED, BOUNCED)
+
+
+def resend_delivery(delivery_id: int, user=None) -> Delivery:
+    """A new queued delivery of the same message to the same address, linked to the first (resend_of)."""
+    first = db.session.get(Delivery, delivery_id)
+    if first is None or (user is not None and not may_see_customer(first.customer_id, user)):
+        raise ValidationError("That delivery does not exist.")
+    if first.status not in RESENDABLE:
+        raise ValidationError(f"Only a sent, delivered, failed or bounced delivery can be resent; this one is {first.status}.")
+    point = db.session.get(ContactPoint, first.contact_point_id)
+    if not point.is_active:
+        raise ValidationError(f"{point.address} is {'archived' if point.archived_at else 'disabled'}"
+                              f"{': ' + point.disabled_reason if point.disabled_reason else ''}; nothing was resent.")
+    count = db.session.scalar(select(func.count()).where(Delivery.resend_of_id == first.id))
+    copy = Delivery(key=f"{first.key}-r{count + 1}", resend_of_id=first.id, status=QUEUED, **{
+        name: getattr(first, name) for name in ("outbox_event_id", "announcement_id", "customer_id",
+                                                "contact_point_id", "channel", "address", "event_type")})
+    db.session.add(copy)
+    db.session.commit()
+    return copy
