@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.extensions import db
@@ -40,6 +40,11 @@ def content_of(delivery: Delivery) -> Content:
     return Content(event.subject.format_map(_Blank(payload)), {"payload": payload, "event": event}, None)
 
 
+def render(name: str, **context) -> str:
+    """A template rendered without the page context processors: a job has no request to give them."""
+    return current_app.jinja_env.get_template(name).render(**context)
+
+
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="notifications.unsubscribe")
 
@@ -68,8 +73,8 @@ def email_for(delivery: Delivery) -> OutgoingEmail:
     if delivery.event_type == ANNOUNCEMENT:
         unsubscribe = public_url + UNSUBSCRIBE_PATH + unsubscribe_token(delivery.customer_id, delivery.channel)
     return OutgoingEmail(
-        to=delivery.address, subject=content.subject, text=render_template(f"{template}.txt", **context),
-        html=render_template(f"{template}.html", **context), unsubscribe_url=unsubscribe,
+        to=delivery.address, subject=content.subject, text=render(f"{template}.txt", **context),
+        html=render(f"{template}.html", **context), unsubscribe_url=unsubscribe,
         message_id=message_id(delivery.key, urlsplit(public_url).hostname or "oms.invalid"))
 
 
@@ -78,5 +83,5 @@ def sms_text_for(delivery: Delivery) -> str:
     content = content_of(delivery)
     if content.announcement is not None:
         return content.announcement.sms_text or content.subject
-    return render_template(f"notifications/sms/{delivery.event_type}.txt", subject=content.subject,
+    return render(f"notifications/sms/{delivery.event_type}.txt", subject=content.subject,
                            **content.context).strip()
