@@ -88,9 +88,10 @@ def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.customers.cli import customers_cli
     from app.demo import seed_cli
-    from app.notifications.cli import contacts_cli, notifications_cli
+    from app.notifications.cli import announcements_cli, contacts_cli, notifications_cli
     from app.platforms.cli import platforms_cli
     from app.sync.cli import sync_cli
 
-    for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli, contacts_cli, notifications_cli):
+    for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli, contacts_cli, notifications_cli,
+                  announcements_cli):
         app.cli.add_command(group)

@@ -8,6 +8,7 @@ from app.common.transactions import run_in_transaction
 from app.extensions import db
 from app.notifications.events import ANNOUNCEMENT
 from app.notifications.models import FINAL_STATUSES, Announcement, Delivery
+from app.outbox.models import OutboxEvent
 from app.outbox.services import record_event
 
 
@@ -40,6 +41,9 @@ def announcement_counts(announcement_id: int) -> Counter:
     return Counter({(channel, status): n for channel, status, n in rows})
 
 
-def is_finished(counts: Counter) -> bool:
-    """Every delivery has an outcome (sent counts: the provider has it; delivery reports may come later)."""
-    return all(status in FINAL_STATUSES or status == "sent" for _, status in counts)
+def is_finished(announcement_id: int, counts: Counter) -> bool:
+    """Fanned out, and every delivery has an outcome (sent counts: the provider has it; reports come later)."""
+    fanned_out = db.session.execute(select(OutboxEvent.id).where(
+        OutboxEvent.event == ANNOUNCEMENT, OutboxEvent.processed_at.is_not(None),
+        OutboxEvent.payload["announcement_id"].as_integer() == announcement_id)).first()
+    return fanned_out is not None and all(status in FINAL_STATUSES or status == "sent" for _, status in counts)

@@ -2,8 +2,12 @@
 from datetime import time
 
 import pytest
+from sqlalchemy import select
 
 from app.common.errors import ValidationError
+from app.customers.services import find_customer_by_code
+from app.extensions import db
+from app.notifications.models import ContactPoint
 from app.notifications import services
 from app.notifications.events import EVENTS
 
@@ -86,3 +90,12 @@ def test_cli_adds_a_contact_point_once_and_refuses_bad_input(runner, factory):
     assert again.exit_code == 0 and "left unchanged" in again.output
     assert bad.exit_code != 0 and "valid email address" in bad.output and len(bad.output.strip().splitlines()) == 1
     assert unknown.exit_code != 0 and "No customer has the code 'NOPE'" in unknown.output
+
+
+def test_the_demo_customer_has_an_email_and_a_phone(runner):
+    for _ in range(2):
+        assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    acme = find_customer_by_code("ACME")
+    points = db.session.execute(select(ContactPoint.channel, ContactPoint.address)
+                                .where(ContactPoint.customer_id == acme.id)).all()
+    assert sorted(points) == [("email", "ops@acme.example"), ("sms", "+442079460001")]

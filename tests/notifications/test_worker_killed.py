@@ -1,7 +1,4 @@
 """kill -9 of real `python worker.py email` and `worker.py sms` mid fan-out, then a rerun: nothing lost or doubled."""
-import os
-import subprocess
-import sys
 from collections import Counter
 from datetime import timedelta
 
@@ -10,22 +7,11 @@ import pytest
 from app.common.models import utcnow
 from app.notifications.announcements import create_announcement
 from app.notifications.relay import relay_once
-from tests.notifications.helpers import deliveries, relay_and_send
-from tests.sync.test_worker_killed import ROOT, _kill_9
+from tests.notifications.helpers import deliveries, relay_and_send, start_worker
+from tests.sync.test_worker_killed import _kill_9
 from tests.waiting import wait_until
 
 CUSTOMERS = 250  # two sender jobs per channel (batches of 200)
-
-
-def _start_worker(app, queue, log_path):
-    config = app.config
-    env = {**os.environ, "OMS_ENV": "test", "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-           "REDIS_URL": config["REDIS_URL"], **{name: config[name] for name in (
-               "SMTP_URL", "MAIL_FROM", "SMS_BASE_URL", "SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM",
-               "OMS_PUBLIC_URL")}}
-    with open(log_path, "wb") as log:
-        return subprocess.Popen([sys.executable, "worker.py", queue], cwd=ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
 
 
 @pytest.mark.usefixtures("notify_app")
@@ -38,7 +24,7 @@ def test_kill_9_mid_fan_out_then_a_rerun_sends_everything_once(app, factory, smt
     relay_once()
     smtp_server.handler.delay = 0.03
     sms_sim.control("POST", "/faults", {"latency_ms": 30})
-    workers = [_start_worker(app, queue, tmp_path / f"{queue}.log") for queue in ("email", "sms")]
+    workers = [start_worker(app, tmp_path / f"{queue}.log", queue) for queue in ("email", "sms")]
     try:
         wait_until(lambda: len(smtp_server.handler.received) >= 40 and len(sms_sim.messages()) >= 40, 60,
                    "both workers to be mid-way")
