@@ -6,8 +6,8 @@ delivery id (a job enqueued twice, a lease that ran out) never both send it.
 import random
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.scope import may_see_customer
 from app.common.errors import ValidationError
@@ -19,6 +19,7 @@ from app.notifications.models import (
 from app.notifications.services import disable_contact_point
 
 MAX_ATTEMPTS = 8
+RETRY_BASE_SECONDS, RETRY_CAP_SECONDS = 30, 3600  # 30 s, 1 min, 2 min ... at most an hour apart
 
 
 def claim(delivery_id: int) -> Delivery | None:
@@ -58,9 +59,7 @@ def mark_failed(delivery: Delivery, reason: str, *, disable_contact: bool) -> No
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> float:
     """Capped exponential backoff with jitter, never sooner than the provider asked (Retry-After)."""
-    base = current_app.config.get("NOTIFY_RETRY_BASE_SECONDS", 30)
-    cap = current_app.config.get("NOTIFY_RETRY_CAP_SECONDS", 3600)
-    delay = min(cap, base * 2 ** max(attempts - 1, 0)) * random.uniform(0.5, 1.0)
+    delay = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)) * random.uniform(0.5, 1.0)
     return max(delay, retry_after or 0)
 
 
@@ -102,5 +101,9 @@ def resend_delivery(delivery_id: int, user=None) -> Delivery:
         name: getattr(first, name) for name in ("outbox_event_id", "announcement_id", "customer_id",
                                                 "contact_point_id", "channel", "address", "event_type")})
     db.session.add(copy)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same resend asked twice at once: the other one stands
+        db.session.rollback()
+        raise ValidationError("That delivery was just resent; see its newest resend.") from None
     return copy

@@ -46,7 +46,10 @@ def sms_status():
     status = provider_status(request.form.get("MessageStatus", ""))
     delivery_id = db.session.execute(select(Delivery.id).where(
         Delivery.provider_id == request.form.get("MessageSid", ""), Delivery.channel == SMS)).scalar()
-    if status and delivery_id:
+    if delivery_id is None:
+        # The callback can overtake the worker recording the sid: not 2xx, so the provider sends it again.
+        return "", 404
+    if status:
         move_forward(delivery_id, status)
     return "", 200
 

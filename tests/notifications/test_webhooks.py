@@ -83,3 +83,17 @@ def test_inbound_stop_disables_the_number_and_start_enables_it(reachable, sms_si
     assert point().disabled_at is not None
     sms_sim.control("POST", "/inbound", {"from": PHONE, "body": "START"})
     assert point().is_active
+
+
+def test_a_callback_for_a_sid_not_recorded_yet_is_not_acknowledged_so_it_comes_again(client, notify_app, sms_sim):
+    form = {"MessageSid": "SM" + "0" * 32, "MessageStatus": "delivered", "To": PHONE,
+            "From": sms_sim.from_number, "AccountSid": sms_sim.account}
+    signature = compute_signature(notify_app.config["OMS_PUBLIC_URL"] + "/webhooks/sms/status", form, sms_sim.token)
+    assert client.post("/webhooks/sms/status", data=form, headers={"X-Twilio-Signature": signature}).status_code == 404
+
+
+def test_an_inbound_stop_with_a_bad_signature_is_refused_and_changes_nothing(client, reachable, sms_sim):
+    form = {"MessageSid": "SM" + "1" * 32, "From": PHONE, "To": sms_sim.from_number, "Body": "STOP"}
+    wrong = compute_signature("http://elsewhere.example/webhooks/sms/inbound", form, sms_sim.token)
+    assert client.post("/webhooks/sms/inbound", data=form, headers={"X-Twilio-Signature": wrong}).status_code == 403
+    assert db.session.query(ContactPoint).filter_by(channel="sms").one().is_active
