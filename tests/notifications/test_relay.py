@@ -129,3 +129,13 @@ def test_two_relays_at_once_on_postgresql_create_each_delivery_once(app, factory
     assert sum(p.events for p in passes) == 300 and sum(p.created["queued"] for p in passes) == 600
     assert len(deliveries()) == 600
     assert sum(p.enqueued["email"] for p in passes) == 300  # each delivery handed to a queue once
+
+
+def test_the_relay_command_runs_one_pass_and_says_what_it_did(runner, reachable):
+    emit("order.placed", customer_id=reachable.id, number="ORD-000001")
+    first = runner.invoke(args=["notifications", "relay"])
+    again = runner.invoke(args=["notifications", "relay"])
+    assert first.exit_code == 0 and first.output.strip() == (
+        "1 outbox events; deliveries created: 1 queued, 1 suppressed; 0 stuck sends released; "
+        "0 held for quiet hours; enqueued: 1 email.")
+    assert again.exit_code == 0 and again.output.startswith("0 outbox events; deliveries created: none;")
