@@ -73,11 +73,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.customers.views import bp as customers_bp
     from app.inventory.views import bp as inventory_bp
     from app.main.views import bp as main_bp
+    from app.notifications.webhooks import bp as webhooks_bp
     from app.orders.views import bp as orders_bp
     from app.sync.views import bp as sync_bp
 
     for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp, sync_bp,
-                      inventory_bp, orders_bp, balances_bp):
+                      inventory_bp, orders_bp, balances_bp, webhooks_bp):
         app.register_blueprint(blueprint)
     # Browsers ask for /favicon.ico on every first visit: serve it as the static file it is (public, cached).
     app.add_url_rule("/favicon.ico", "static", app.view_functions["static"], defaults={"filename": "favicon.ico"})
@@ -87,8 +88,10 @@ def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.customers.cli import customers_cli
     from app.demo import seed_cli
+    from app.notifications.cli import announcements_cli, contacts_cli, notifications_cli
     from app.platforms.cli import platforms_cli
     from app.sync.cli import sync_cli
 
-    for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli):
+    for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli, contacts_cli, notifications_cli,
+                  announcements_cli):
         app.cli.add_command(group)

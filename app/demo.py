@@ -6,6 +6,7 @@ from app.auth import services as auth_services
 from app.balances import services as balance_services
 from app.customers import services as customer_services
 from app.inventory import services as inventory_services
+from app.notifications import services as notification_services
 from app.platforms import services as platform_services
 
 seed_cli = AppGroup("seed", help="Load demo data.")
@@ -60,6 +61,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
     acme, megaphone = customer_services.find_customer_by_code("ACME"), platform_services.find_platform("megaphone")
     if platform_services.find_connection(acme.id, megaphone.id) is None:
         platform_services.save_connection(acme, megaphone, "demo", "demo-token", interval_minutes=60)
+    # An email and a phone, so an order placed in the demo visibly produces deliveries (sink and simulator).
+    notification_services.add_contact_point(acme.id, "email", "ops@acme.example", "Operations")
+    notification_services.add_contact_point(acme.id, "sms", "+44 20 7946 0001", "Mobile")
     seed_demo_inventory_and_balances()
     return [(role, email, password) for email, password, role, _ in DEMO_LOGINS]
 

@@ -3,9 +3,9 @@ from rq import Queue
 
 from app.redis_client import get_redis
 
-# Only queues that have jobs; the notifications work adds `email` and `sms` with their jobs.
-SYNC, DEFAULT = "sync", "default"
-ALL_QUEUES = (SYNC, DEFAULT)
+# Only queues that have jobs; email and sms each have their own so a slow channel never delays the other.
+SYNC, EMAIL, SMS, DEFAULT = "sync", "email", "sms", "default"
+ALL_QUEUES = (SYNC, EMAIL, SMS, DEFAULT)
 
 
 def get_queue(name: str) -> Queue:

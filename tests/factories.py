@@ -19,6 +19,7 @@ from app.customers import services as customer_services
 from app.customers.models import Customer
 from app.extensions import db
 from app.inventory import services as inventory_services
+from app.notifications import services as notification_services
 from app.orders import services as order_services
 from app.platforms.models import MEGAPHONE_ID, Platform, PlatformConnection
 from app.platforms.services import save_connection
@@ -85,6 +86,10 @@ class Factory:
         n = next(self._numbers)
         return inventory_services.create_item(sku or f"ITEM-{n:04d}", name or f"Item {n}", price,
                                               low_stock_threshold=threshold, opening_stock=stock)
+
+    def contact(self, customer, channel, address, **kwargs):
+        """A contact point (email or sms) of a customer (object or id), through the service."""
+        return notification_services.add_contact_point(_id(customer), channel, address, **kwargs)[0]
 
     def deposit(self, customer, amount="1000.00"):
         """Money on a customer's balance (customer object or id)."""

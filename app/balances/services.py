@@ -14,6 +14,10 @@ from app.common.transactions import run_in_transaction
 from app.customers.models import Customer
 from app.customers.services import why_customer_cannot_order
 from app.extensions import db
+from app.outbox.services import record_event
+
+# A debit that takes the balance from at least this to below it tells the customer (balance.low).
+LOW_BALANCE = Decimal("100.00")
 
 
 class InsufficientBalance(ValidationError):
@@ -60,7 +64,10 @@ def change_balance(customer_id: int, amount: Decimal, kind: str, reason: str, *,
     db.session.execute(insert(BalanceEntry.__table__), {
         "customer_id": customer_id, "kind": kind, "amount": amount, "balance_after": after,
         "reason": reason, "order_id": order_id, "user_id": user_id})
-    return Decimal(after)
+    after = Decimal(after)
+    if amount < 0 and after - amount >= LOW_BALANCE > after:  # crossed downwards: said once, not per debit
+        record_event("balance.low", {"customer_id": customer_id, "balance": after, "threshold": LOW_BALANCE})
+    return after
 
 
 def _why_not_changed(customer_id: int, amount: Decimal, active_only: bool) -> ValidationError:
@@ -102,7 +109,13 @@ def _validated(amount, reason: str, *, adjustment: bool) -> tuple[Decimal, str]:
 def record_deposit(customer_id: int, amount, reason: str, user_id: int | None = None) -> Decimal:
     """Credit money the customer paid in; returns the new balance."""
     value, reason = _validated(amount, reason, adjustment=False)
-    return run_in_transaction(lambda: change_balance(customer_id, value, "deposit", reason, user_id=user_id))
+
+    def work():
+        balance = change_balance(customer_id, value, "deposit", reason, user_id=user_id)
+        record_event("balance.credited", {"customer_id": customer_id, "amount": value, "balance": balance})
+        return balance
+
+    return run_in_transaction(work)
 
 
 def record_adjustment(customer_id: int, amount, reason: str, user_id: int | None = None) -> Decimal:

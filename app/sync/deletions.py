@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from app.campaigns.models import DELETED_ON_PLATFORM, SYNCED, Campaign
 from app.common.models import as_utc, utcnow
 from app.extensions import db
+from app.outbox.services import record_event
 from app.platforms.megaphone.client import MegaphoneClient
 from app.platforms.megaphone.errors import InvalidRecord, NotFound
 from app.platforms.megaphone.records import PlatformCampaign
@@ -115,6 +116,10 @@ def mark_missing(sync: RunningSync, passes: list[PassRecord]) -> None:
         result = db.session.execute(update(Campaign).where(
             Campaign.id.in_(gone_ids[start:start + CHUNK]), Campaign.archived_at.is_(None),
             Campaign.sync_state == SYNCED, Campaign.updated_at <= looked_at,
-        ).values(sync_state=DELETED_ON_PLATFORM, deleted_on_platform_at=looked_at, updated_at=utcnow()))
-        marked += result.rowcount
+        ).values(sync_state=DELETED_ON_PLATFORM, deleted_on_platform_at=looked_at, updated_at=utcnow())
+            .returning(Campaign.id, Campaign.customer_id, Campaign.title)).all()
+        for campaign_id, customer_id, title in result:  # the customer hears of it, in this transaction
+            record_event("campaign.deleted_on_platform",
+                         {"campaign_id": campaign_id, "customer_id": customer_id, "title": title})
+        marked += len(result)
     sync.save_progress(Tally(marked_deleted=marked))

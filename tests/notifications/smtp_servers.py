@@ -1,5 +1,7 @@
 """aiosmtpd servers for the SMTP tests: the dev sink's handler, with refusals and optional AUTH."""
 
+import asyncio
+
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
@@ -16,6 +18,11 @@ class RefusingHandler(RecordingHandler):
     def __init__(self):
         super().__init__()
         self.refusals: dict[str, str] = {}
+        self.delay = 0.0  # seconds each message takes to accept, to catch a sender mid-batch
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address in self.refusals:
@@ -39,6 +46,7 @@ class SmtpServer:
 
     def reset(self) -> None:
         self.handler.clear()
+        self.handler.delay = 0.0
         self.handler.refusals.clear()
 
 

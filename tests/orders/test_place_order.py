@@ -2,9 +2,11 @@
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from app.balances.models import BalanceEntry
 from app.common.errors import ValidationError
+from app.extensions import db
 from app.inventory.models import StockMovement
 from app.orders.models import Order, OrderEvent, OrderLine
 from app.orders.services import KeyAlreadyUsed
@@ -22,7 +24,10 @@ def test_order_reserves_stock_debits_balance_and_writes_every_ledger(app, factor
     assert order.status == "pending" and order.total == Decimal("45.75")
     assert (stock_of(mug), stock_of(tee)) == (8, 0)
     assert balance_of(customer) == Decimal("54.25")
-    assert count(OrderLine) == 2 and count(OrderEvent) == 1 and count(OutboxEvent) == 1
+    assert count(OrderLine) == 2 and count(OrderEvent) == 1
+    # The deposit's credit, then the order, whose debit took the balance below the low mark.
+    events = db.session.execute(select(OutboxEvent.event).order_by(OutboxEvent.id)).scalars().all()
+    assert sorted(events) == ["balance.credited", "balance.low", "order.placed"]
     assert count(BalanceEntry) == 2 and count(StockMovement) == 4
     assert_ledgers_add_up()
 

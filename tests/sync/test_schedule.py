@@ -5,6 +5,7 @@ from rq.cron import CronScheduler
 
 from app.common.models import utcnow
 from app.extensions import db
+from app.notifications.jobs import relay_job
 from app.queues import DEFAULT, SYNC, get_queue
 from app.redis_client import get_redis
 from app.sync import services
@@ -42,10 +43,11 @@ def _scheduler() -> CronScheduler:
     return scheduler
 
 
-def test_the_schedule_module_registers_the_due_syncs_check_every_minute(app):
-    [job] = _scheduler().get_jobs()
+def test_the_schedule_module_registers_the_due_syncs_check_every_minute_and_the_relay_every_5_seconds(app):
+    jobs = _scheduler().get_jobs()
 
-    assert (job.func, job.queue_name, job.cron) == (request_due_syncs_job, DEFAULT, "* * * * *")
+    assert [(job.func, job.queue_name, job.cron, job.interval) for job in jobs] == [
+        (request_due_syncs_job, DEFAULT, "* * * * *", None), (relay_job, DEFAULT, None, 5)]
 
 
 def test_two_schedulers_started_by_mistake_produce_one_sync(sync_app, simulator, factory):
@@ -55,7 +57,7 @@ def test_two_schedulers_started_by_mistake_produce_one_sync(sync_app, simulator,
     for scheduler in (first, second):
         for job in scheduler.get_jobs():
             job.enqueue(get_redis())  # both fire for the same minute
-    assert get_queue(DEFAULT).count == 2
+    assert get_queue(DEFAULT).count == 4  # each: the due-syncs check and the relay
 
     run_worker(DEFAULT)
     run_worker(SYNC)
