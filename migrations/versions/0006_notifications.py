@@ -1,6 +1,6 @@
 """Notifications: contact points, preferences, quiet hours, announcements, deliveries and their attempts
 
-Revision ID: 0006g
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-26 00:08:34.122921
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006g'
+revision = '0006'
 down_revision = '0005'
 branch_labels = None
 depends_on = None
