@@ -79,16 +79,20 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp, sync_bp,
                       inventory_bp, orders_bp, balances_bp):
         app.register_blueprint(blueprint)
+    from app.api import init_api
+
+    init_api(app)
     # Browsers ask for /favicon.ico on every first visit: serve it as the static file it is (public, cached).
     app.add_url_rule("/favicon.ico", "static", app.view_functions["static"], defaults={"filename": "favicon.ico"})
 
 
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.auth.token_cli import api_tokens_cli
     from app.customers.cli import customers_cli
     from app.demo import seed_cli
     from app.platforms.cli import platforms_cli
     from app.sync.cli import sync_cli
 
-    for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli):
+    for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli, api_tokens_cli):
         app.cli.add_command(group)

@@ -143,7 +143,7 @@ SET_NUMBER_AND_TOTAL = (update(Order.__table__).where(Order.__table__.c.id == bi
 
 
 def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: int | None = None,
-                campaign_id: int | None = None, notes: str = "") -> PlacedOrder:
+                campaign_id: int | None = None, notes: str = "", request_fingerprint: str | None = None) -> PlacedOrder:
     """Place an order of [(item_id, quantity), ...] in one transaction: all stock and money, or nothing.
 
     A repeated call with the same idempotency key returns the first order (replayed=True).
@@ -161,7 +161,8 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
         raise ValidationError({"customer_id": "Choose a customer."})
     _check_campaign(customer_id, campaign_id)
     order_row = {"idempotency_key": key, "customer_id": customer_id, "campaign_id": campaign_id,
-                 "status": PENDING, "total": Decimal("0.00"), "notes": notes, "placed_by_id": placed_by_id}
+                 "status": PENDING, "total": Decimal("0.00"), "notes": notes, "placed_by_id": placed_by_id,
+                 "request_fingerprint": request_fingerprint}
 
     def work() -> PlacedOrder:
         # Claim the key first: a concurrent submit with the same key blocks on the unique index

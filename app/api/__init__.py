@@ -1,0 +1,41 @@
+"""The JSON API v1 (flask-smorest): the same services as the pages, Bearer tokens, problem+json errors."""
+from flask_smorest import Api
+
+from app.auth.access import access
+
+API_SETTINGS = {
+    "API_TITLE": "OMS API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.1.0",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+
+def _public(view):
+    """smorest's document views (bound methods, which take no attributes) declared public, like the docs page."""
+    @access("public")
+    def public_view(**kwargs):
+        return view(**kwargs)
+
+    return public_view
+
+
+def init_api(app) -> Api:
+    """Register the API blueprints, their docs, the error shape and the cookie-free session for /api/."""
+    from app.api import items
+    from app.api.auth import init_api_auth
+    from app.extensions import csrf
+
+    for key, value in API_SETTINGS.items():
+        app.config.setdefault(key, value)
+    api = Api(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API token: oms_…"}}},
+        "security": [{"bearerAuth": []}]})
+    for module in (items,):
+        csrf.exempt(module.blp)  # Bearer tokens, never cookies: nothing for a forged form to ride on
+        api.register_blueprint(module.blp)
+    for endpoint in [e for e in app.view_functions if e.startswith("api-docs.")]:
+        app.view_functions[endpoint] = _public(app.view_functions[endpoint])
+    init_api_auth(app)
+    return api
