@@ -60,6 +60,10 @@ EXPECTED = {
     "api_items.get": "token",
     "api_items.update": "token",
     "api_items.adjust": "token",
+    "api_orders.list": "token",
+    "api_orders.place": "token",
+    "api_orders.get": "token",
+    "api_orders.transition": "token",
 }
 VISITORS = ("anonymous", "customer", "operator", "admin")
 SIGN_OUTS = ("admin.sign_out_everywhere", "auth.logout")  # user id 1 in the matrix is the admin visitor
