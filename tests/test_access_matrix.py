@@ -64,6 +64,18 @@ EXPECTED = {
     "api_orders.place": "token",
     "api_orders.get": "token",
     "api_orders.transition": "token",
+    "api_customers.list": "token",
+    "api_customers.get": "token",
+    "api_customers.credit": "token",
+    "api_campaigns.list": "token",
+    "api_campaigns.create": "token",
+    "api_campaigns.get": "token",
+    "api_campaigns.update": "token",
+    "api_campaigns.archive": "token",
+    "api_campaigns.restore": "token",
+    "api_campaigns.delete": "token",
+    "api_sync.start": "token",
+    "api_sync.get": "token",
 }
 VISITORS = ("anonymous", "customer", "operator", "admin")
 SIGN_OUTS = ("admin.sign_out_everywhere", "auth.logout")  # user id 1 in the matrix is the admin visitor

@@ -23,7 +23,7 @@ def _public(view):
 
 def init_api(app) -> Api:
     """Register the API blueprints, their docs, the error shape and the cookie-free session for /api/."""
-    from app.api import items, orders
+    from app.api import campaigns, customers, items, orders, sync
     from app.api.auth import init_api_auth
     from app.extensions import csrf
 
@@ -32,7 +32,7 @@ def init_api(app) -> Api:
     api = Api(app, spec_kwargs={"components": {"securitySchemes": {
         "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API token: oms_…"}}},
         "security": [{"bearerAuth": []}]})
-    for module in (items, orders):
+    for module in (items, orders, customers, campaigns, sync):
         csrf.exempt(module.blp)  # Bearer tokens, never cookies: nothing for a forged form to ride on
         api.register_blueprint(module.blp)
     for endpoint in [e for e in app.view_functions if e.startswith("api-docs.")]:

@@ -23,10 +23,12 @@ class PageArgs(Schema):
 def api_page(spec: ListSpec, args: dict, filters: dict | None = None, q: str = "", archived: str = "active"):
     """One page of `spec` after `args['cursor']`, with its Link rel="next" header; a bad cursor or filter is a 400.
 
+    A filter the spec does not offer this login (customer, for a customer login) is left out: the rows stay scoped.
+
     Keyset pages (rows after the last one seen) stay stable when rows are inserted meanwhile.
     """
     params = ListParams(sort=spec.default_sort, direction=spec.default_dir, q=q, archived=archived,
-                        filters={k: str(v) for k, v in (filters or {}).items() if v is not None},
+                        filters={k: str(v) for k, v in (filters or {}).items() if v is not None and k in spec.filters},
                         after=args.get("cursor") or None)
     if params.after:
         try:
