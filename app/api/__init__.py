@@ -25,6 +25,7 @@ def init_api(app) -> Api:
     """Register the API blueprints, their docs, the error shape and the cookie-free session for /api/."""
     from app.api import campaigns, customers, items, orders, sync
     from app.api.auth import init_api_auth
+    from app.api.limits import init_rate_limits
     from app.extensions import csrf
 
     for key, value in API_SETTINGS.items():
@@ -38,4 +39,5 @@ def init_api(app) -> Api:
     for endpoint in [e for e in app.view_functions if e.startswith("api-docs.")]:
         app.view_functions[endpoint] = _public(app.view_functions[endpoint])
     init_api_auth(app)
+    init_rate_limits(app)  # after the access hook, so requests are counted per authenticated token
     return api
