@@ -55,6 +55,7 @@ EXPECTED = {
     "sync.sync_connection": "staff",
     "sync.sync_all": "staff",
     "api-docs.openapi_json": "public",
+    "api_docs.docs": "public",
     "api_items.list": "token",
     "api_items.create": "token",
     "api_items.get": "token",

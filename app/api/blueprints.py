@@ -19,20 +19,24 @@ class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = StrictParser()
 
 
-def _takes_query(view) -> bool:
+def _takes(view, location: str) -> bool:
     parameters = getattr(view, "_apidoc", {}).get("arguments", {}).get("parameters", [])
-    return any(p.get("in") == "query" for p in parameters)
+    return any(p.get("in") == location for p in parameters)
 
 
-def refuse_query_where_none_is_taken():
-    """A view that declares no query parameters gets none silently ignored (those that do: StrictParser)."""
-    if request.args and not _takes_query(current_app.view_functions[request.endpoint]):
+def refuse_what_the_view_does_not_take():
+    """No query parameter silently ignored by a view that takes none (those that do: StrictParser), and no
+    missing or non-JSON body taken for an empty one (webargs reads a missing body as {})."""
+    view = current_app.view_functions[request.endpoint]
+    if request.args and not _takes(view, "query"):
         abort(400, description=f"Unknown query parameter(s): {', '.join(sorted(request.args))[:200]}.")
+    if _takes(view, "json") and not isinstance(request.get_json(silent=True), dict):
+        abort(400, description="Send a JSON object as the body, with Content-Type: application/json.")
 
 
 def api_blueprint(name: str, path: str, description: str) -> Blueprint:
     """A smorest blueprint under /api/v1 whose services' ValidationErrors answer 422 problems."""
     blp = ApiBlueprint(name, __name__, url_prefix=f"/api/v1{path}", description=description)
     blp.register_error_handler(ValidationError, from_validation_error)
-    blp.before_request(refuse_query_where_none_is_taken)
+    blp.before_request(refuse_what_the_view_does_not_take)
     return blp

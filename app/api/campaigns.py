@@ -10,7 +10,7 @@ from app.api.blueprints import api_blueprint
 from app.api.etags import check_if_match, with_etag
 from app.api.pagination import PageArgs, api_page
 from app.api.problems import problem
-from app.api.schemas import ArchivedFilter, Text
+from app.api.schemas import ArchivedFilter, Money, Text, UtcDateTime
 from app.auth.scope import get_scoped_or_404, visible_customer_id
 from app.campaigns import services
 from app.campaigns.listing import campaigns_list_spec, find_visible_campaign
@@ -43,10 +43,10 @@ class CampaignSchema(Schema):
     start_date = fields.Date()
     end_date = fields.Date(allow_none=True)
     status = fields.String(metadata={"enum": list(CAMPAIGN_STATUSES)})
-    budget = fields.Decimal(places=2, as_string=True, allow_none=True)
+    budget = Money(allow_none=True)
     sync_state = fields.String()
     archived = fields.Boolean(attribute="is_archived")
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
 
 
 class CampaignListArgs(PageArgs):

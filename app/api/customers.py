@@ -7,7 +7,7 @@ from app.api.auth import api_access
 from app.api.blueprints import api_blueprint
 from app.api.etags import with_etag
 from app.api.pagination import PageArgs, api_page
-from app.api.schemas import ArchivedFilter, Text
+from app.api.schemas import ArchivedFilter, Money, Text, UtcDateTime
 from app.auth.access import can
 from app.auth.scope import get_scoped_or_404
 from app.balances import services as balances
@@ -23,9 +23,9 @@ class CustomerSchema(Schema):
     name = fields.String()
     email = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
-    balance = fields.Decimal(places=2, as_string=True)
+    balance = Money()
     archived = fields.Boolean(attribute="is_archived")
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
 
 
 class CustomerListArgs(PageArgs):

@@ -10,7 +10,7 @@ from app.api.auth import api_access
 from app.api.blueprints import api_blueprint
 from app.api.etags import check_if_match, with_etag
 from app.api.pagination import PageArgs, api_page
-from app.api.schemas import ArchivedFilter, Text
+from app.api.schemas import ArchivedFilter, Money, Text, UtcDateTime
 from app.auth.scope import get_scoped_or_404
 from app.common.listing import Filter
 from app.extensions import db
@@ -26,11 +26,11 @@ class ItemSchema(Schema):
     sku = fields.String()
     name = fields.String()
     description = fields.String()
-    unit_price = fields.Decimal(places=2, as_string=True, metadata={"description": "Decimal, e.g. \"12.50\"."})
+    unit_price = Money()
     stock_on_hand = fields.Integer()
     low_stock_threshold = fields.Integer()
     archived = fields.Boolean(attribute="is_archived")
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
 
 
 class ItemListArgs(PageArgs):

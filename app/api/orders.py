@@ -8,7 +8,7 @@ from app.api.auth import api_access
 from app.api.blueprints import api_blueprint
 from app.api.etags import check_if_match, with_etag
 from app.api.pagination import PageArgs, api_page
-from app.api.schemas import ArchivedFilter, Text
+from app.api.schemas import ArchivedFilter, Money, Text, UtcDateTime
 from app.auth.access import can
 from app.auth.scope import get_scoped_or_404, may_see_customer, visible_customer_id
 from app.common.errors import ValidationError
@@ -26,7 +26,7 @@ class LineSchema(Schema):
     item_id = fields.Integer(required=True)
     sku = fields.String(attribute="item.sku", dump_only=True)
     quantity = fields.Integer(required=True)
-    unit_price = fields.Decimal(places=2, as_string=True, dump_only=True)
+    unit_price = Money(dump_only=True)
 
 
 class EventSchema(Schema):
@@ -34,7 +34,7 @@ class EventSchema(Schema):
     to_status = fields.String()
     note = fields.String()
     user_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class OrderSchema(Schema):
@@ -43,11 +43,11 @@ class OrderSchema(Schema):
     customer_id = fields.Integer()
     campaign_id = fields.Integer(allow_none=True)
     status = fields.String(metadata={"enum": list(STATUSES)})
-    total = fields.Decimal(places=2, as_string=True)
+    total = Money()
     notes = fields.String()
     archived = fields.Boolean(attribute="is_archived")
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     lines = fields.List(fields.Nested(LineSchema))
 
 

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields
 
 from app.api.auth import api_access
 from app.api.blueprints import api_blueprint
+from app.api.schemas import UtcDateTime
 from app.api.etags import with_etag
 from app.auth.access import can
 from app.auth.scope import get_scoped_or_404
@@ -30,9 +31,9 @@ class RunSchema(Schema):
     skipped_invalid = fields.Integer()
     marked_deleted = fields.Integer()
     error = fields.String(allow_none=True)
-    started_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    started_at = UtcDateTime(allow_none=True)
+    finished_at = UtcDateTime(allow_none=True)
+    updated_at = UtcDateTime()
 
 
 class SyncRequest(Schema):
