@@ -65,7 +65,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.admin import connections  # noqa: F401  (adds the connection pages to the admin blueprint)
+    from app.admin import api_tokens, connections  # noqa: F401  (add their pages to the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.balances.views import bp as balances_bp

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.common.models import TimestampMixin
+from app.common.models import TimestampMixin, as_utc, utcnow
 from app.extensions import db
 
 SCOPES = ("read", "orders:write", "inventory:write", "campaigns:write", "sync:run", "admin")
@@ -38,6 +38,13 @@ class ApiToken(TimestampMixin, db.Model):
         """The scopes as a list, in SCOPES order."""
         granted = set(self.scopes.split())
         return [scope for scope in SCOPES if scope in granted]
+
+    @property
+    def state(self) -> str:
+        """revoked, expired or active."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if as_utc(self.expires_at) <= utcnow() else "active"
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix} of user {self.user_id}>"
