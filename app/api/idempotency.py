@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.orders.models import Order
+from app.orders.services import KeyAlreadyUsed
 from app.redis_client import get_redis
 
 HEADER = "Idempotency-Key"
@@ -38,13 +39,23 @@ def fingerprint(payload: dict) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def first_order(key: str, payload_fingerprint: str) -> Order | None:
-    """The order already placed with this key, or None; 422 when it was placed with another payload."""
-    order = db.session.execute(select(Order).where(Order.idempotency_key == key)).scalar_one_or_none()
-    if order is not None and order.request_fingerprint != payload_fingerprint:
-        abort(422, description=f"This {HEADER} was already used for another request: "
-                               f"send a new key for a new order.")
-    return order
+REUSED = f"This {HEADER} was already used for another request: send a new key for a new order."
+
+
+def refuse_other_payload(order_id: int, payload_fingerprint: str) -> None:
+    """422 when the order this key placed first was asked with another payload."""
+    first = db.session.execute(select(Order.request_fingerprint).where(Order.id == order_id)).scalar_one()
+    if first != payload_fingerprint:
+        abort(422, description=REUSED)
+
+
+@contextmanager
+def key_reused_for_another_order():
+    """place_order refuses a key that placed another customer's order: for the API that is a reused key (422)."""
+    try:
+        yield
+    except KeyAlreadyUsed:
+        abort(422, description=REUSED)
 
 
 @contextmanager
