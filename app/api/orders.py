@@ -143,7 +143,7 @@ def transition_order(data, order_id: int):
     order = _load(order_id)
     if not can("orders.change_status"):
         abort(403, description="Only staff change an order's status.")
-    check_if_match(order)
-    services.change_status(order.id, ACTIONS[data["action"]], current_user.id, data["note"])
+    # Compared on the row the service has locked: a change between our read and its write cannot slip through.
+    services.change_status(order.id, ACTIONS[data["action"]], current_user.id, data["note"], precondition=check_if_match)
     db.session.expire_all()
     return with_etag(_load(order_id))

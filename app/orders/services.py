@@ -9,6 +9,7 @@ order holds their locks only for the stock updates, the movement rows and the co
 import re
 from dataclasses import dataclass
 from functools import partial
+from typing import Callable
 from decimal import Decimal
 
 from sqlalchemy import bindparam, insert, select, update
@@ -221,8 +222,12 @@ def _again_or_refuse(customer_id: int, quantities: dict[int, int], error: Except
     return False
 
 
-def change_status(order_id: int, target: str, user_id: int | None = None, note: str = "") -> Order:
-    """Move an order to `target` if the lifecycle allows it; cancelling gives back the stock and the money."""
+def change_status(order_id: int, target: str, user_id: int | None = None, note: str = "",
+                  precondition: Callable[[Order], None] | None = None) -> Order:
+    """Move an order to `target` if the lifecycle allows it; cancelling gives back the stock and the money.
+
+    `precondition(order)`, called on the locked row, may raise to refuse (the API's If-Match), changing nothing.
+    """
     note = (note or "").strip()[:2000]
 
     def work() -> Order:
@@ -230,6 +235,8 @@ def change_status(order_id: int, target: str, user_id: int | None = None, note: 
         order = db.session.execute(stmt).scalar_one_or_none()
         if order is None:
             raise ValidationError("That order does not exist.")
+        if precondition is not None:
+            precondition(order)
         problem = refusal(order.number, order.status, target)
         if problem:
             raise ValidationError(problem)
