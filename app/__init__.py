@@ -65,7 +65,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.admin import connections  # noqa: F401  (adds the connection pages to the admin blueprint)
+    from app.admin import api_tokens, connections  # noqa: F401  (add their pages to the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.auth.views import bp as auth_bp
     from app.balances.views import bp as balances_bp
@@ -80,12 +80,16 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, customers_bp, admin_bp, campaigns_bp, sync_bp,
                       inventory_bp, orders_bp, balances_bp, webhooks_bp):
         app.register_blueprint(blueprint)
+    from app.api import init_api
+
+    init_api(app)
     # Browsers ask for /favicon.ico on every first visit: serve it as the static file it is (public, cached).
     app.add_url_rule("/favicon.ico", "static", app.view_functions["static"], defaults={"filename": "favicon.ico"})
 
 
 def _register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.auth.token_cli import api_tokens_cli
     from app.customers.cli import customers_cli
     from app.demo import seed_cli
     from app.notifications.cli import announcements_cli, contacts_cli, notifications_cli
@@ -93,5 +97,5 @@ def _register_cli(app: Flask) -> None:
     from app.sync.cli import sync_cli
 
     for group in (users_cli, customers_cli, seed_cli, platforms_cli, sync_cli, contacts_cli, notifications_cli,
-                  announcements_cli):
+                  announcements_cli, api_tokens_cli):
         app.cli.add_command(group)

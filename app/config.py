@@ -124,6 +124,7 @@ def load_config(env: dict | None = None, instance_path: str = "instance") -> dic
         # How many proxies in front of the app set X-Forwarded-*; 0 trusts none (clients connect directly).
         "TRUSTED_PROXY_HOPS": _count(env, "TRUSTED_PROXY_HOPS", "0"),
         "LIST_PAGE_SIZE": 25,
+        "API_RATE_LIMIT": env.get("API_RATE_LIMIT", "600/minute"),  # per API token; Flask-Limiter's notation
         **_sync_settings(env),
         **notifications,
         # werkzeug's scrypt (32768:8:1, ~0.3 s a hash here) everywhere but tests, which hash hundreds of logins.

@@ -3,6 +3,7 @@ from flask import jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.api.problems import from_http_exception, is_api_request, problem
 from app.extensions import db
 
 MESSAGES = {
@@ -21,7 +22,9 @@ def _wants_json() -> bool:
 
 
 def render_error(status: int, message: str):
-    """One renderer for every error: JSON, htmx fragment retargeted to the messages area, or a page."""
+    """One renderer for every error: problem+json (API), JSON, htmx fragment in the messages area, or a page."""
+    if is_api_request():
+        return problem(status, message)
     if _wants_json():
         return jsonify(error=status, message=message), status
     if request.headers.get("HX-Request") == "true":
@@ -44,6 +47,8 @@ def register_error_handlers(app) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if is_api_request():
+            return from_http_exception(error)
         # Our own abort(code, description=...) carries a sentence for people; werkzeug's defaults do not.
         custom = error.description if error.description != type(error).description else None
         return render_error(error.code, custom or MESSAGES.get(error.code, error.name))

@@ -1,5 +1,6 @@
 """Imports every domain's models so SQLAlchemy and Alembic see the whole schema."""
 from app.auth.models import User  # noqa: F401
+from app.auth.token_models import ApiToken  # noqa: F401
 from app.balances.models import BalanceEntry  # noqa: F401
 from app.campaigns.models import Campaign  # noqa: F401
 from app.customers.models import Customer  # noqa: F401

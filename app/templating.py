@@ -17,6 +17,7 @@ NAVIGATION = (
     ("Inventory", "inventory.index"),
     ("Sync runs", "sync.runs"),
     ("Connections", "admin.connections"),
+    ("API tokens", "admin.api_tokens"),
     ("Users", "admin.users"),
 )
 

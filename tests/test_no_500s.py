@@ -108,7 +108,7 @@ def test_path_ids_beyond_a_database_integer_are_404(app, client, auth):
     checked = 0
     for rule in app.url_map.iter_rules():
         int_args = [a for a in rule.arguments if f"<int:{a}>" in rule.rule]
-        if not int_args:
+        if not int_args or rule.rule.startswith("/api/"):  # the API takes no session: tests/api checks its ids
             continue
         for huge in ("2147483648", "9" * 30):
             path = rule.rule

@@ -2,7 +2,7 @@
 from flask import current_app, request
 from flask_login import current_user
 
-from app.auth.models import STAFF_ROLES
+from app.auth.models import ROLES, STAFF_ROLES
 
 # Rule -> roles allowed (None: anyone, even anonymous).
 RULES = {
@@ -10,6 +10,7 @@ RULES = {
     "login": ("admin", "operator", "customer"),
     "staff": STAFF_ROLES,
     "admin": ("admin",),
+    "token": ROLES,  # the JSON API: a Bearer token of any role with the view's scope (app/api/auth.py), no session
 }
 # What a page may show or do that no single endpoint stands for -> the rule that allows it.
 ACTIONS = {
@@ -18,7 +19,7 @@ ACTIONS = {
 
 
 def access(rule: str):
-    """Declare who may call a view: public, login (any role, data scoped), staff or admin."""
+    """Declare who may call a view: public, login (any role, data scoped), staff, admin or token (the API)."""
     if rule not in RULES:
         raise ValueError(f"unknown access rule {rule!r}")
 
@@ -60,6 +61,10 @@ def enforce_access():
     if rule is None:
         current_app.logger.error("endpoint %s declares no access rule; refusing", request.endpoint)
         abort(403)
+    if rule == "token":
+        from app.api.auth import authenticate_bearer
+
+        return authenticate_bearer(current_app.view_functions[request.endpoint].api_scope)
     allowed = RULES[rule]
     if allowed is None:
         return None

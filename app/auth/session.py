@@ -25,7 +25,9 @@ def load_user(user_id: str) -> User | None:
 def unauthorized():
     """JSON 401 for the API and htmx, a redirect to the sign-in page otherwise."""
     if request.path.startswith("/api/"):
-        return jsonify(error=401, message="Authentication required."), 401
+        from app.api.problems import problem
+
+        return problem(401)
     if request.headers.get("HX-Request") == "true":
         response = jsonify(error=401, message="Your session has ended. Sign in again.")
         response.status_code = 401

@@ -30,6 +30,10 @@ IF_IT_GOT_THROUGH = {
 class PlatformUnavailableError(ValidationError):
     """The platform did not answer (down, slow or rate limiting): worth stopping a bulk action."""
 
+    def __init__(self, errors, retry_after: float | None = None):
+        super().__init__(errors)
+        self.retry_after = retry_after  # seconds the platform asked us to wait, when it said (the API passes it on)
+
 
 def field_problem(name: str, reason: str) -> str:
     """'End date must be on or after the start date.' from our field name and a contract reason."""
@@ -49,7 +53,7 @@ def platform_problem(error: PlatformError, action: str) -> ValidationError:
         return ValidationError(errors)
     if isinstance(error, RateLimited):
         return PlatformUnavailableError(f"The ad platform is busy and asked us to wait; {nothing}. "
-                                        "Try again in a minute.")
+                                        "Try again in a minute.", retry_after=error.retry_after)
     if isinstance(error, Unavailable):
         hint = IF_IT_GOT_THROUGH.get(action, " Try again in a few minutes.")
         return PlatformUnavailableError(f"The ad platform did not answer; {nothing}.{hint}")

@@ -35,6 +35,8 @@ class Order(TimestampMixin, ArchivableMixin, db.Model):
     # NULL only between the INSERT that allocates the id and the UPDATE in the same transaction.
     number: Mapped[str | None] = mapped_column(String(20), unique=True)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 of an API request's payload: the same Idempotency-Key with another payload is refused.
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")

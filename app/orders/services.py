@@ -9,6 +9,7 @@ order holds their locks only for the stock updates, the movement rows and the co
 import re
 from dataclasses import dataclass
 from functools import partial
+from typing import Callable
 from decimal import Decimal
 
 from sqlalchemy import bindparam, insert, select, update
@@ -143,7 +144,7 @@ SET_NUMBER_AND_TOTAL = (update(Order.__table__).where(Order.__table__.c.id == bi
 
 
 def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: int | None = None,
-                campaign_id: int | None = None, notes: str = "") -> PlacedOrder:
+                campaign_id: int | None = None, notes: str = "", request_fingerprint: str | None = None) -> PlacedOrder:
     """Place an order of [(item_id, quantity), ...] in one transaction: all stock and money, or nothing.
 
     A repeated call with the same idempotency key returns the first order (replayed=True).
@@ -161,7 +162,8 @@ def place_order(customer_id: int, lines, idempotency_key: str, *, placed_by_id: 
         raise ValidationError({"customer_id": "Choose a customer."})
     _check_campaign(customer_id, campaign_id)
     order_row = {"idempotency_key": key, "customer_id": customer_id, "campaign_id": campaign_id,
-                 "status": PENDING, "total": Decimal("0.00"), "notes": notes, "placed_by_id": placed_by_id}
+                 "status": PENDING, "total": Decimal("0.00"), "notes": notes, "placed_by_id": placed_by_id,
+                 "request_fingerprint": request_fingerprint}
 
     def work() -> PlacedOrder:
         # Claim the key first: a concurrent submit with the same key blocks on the unique index
@@ -220,8 +222,12 @@ def _again_or_refuse(customer_id: int, quantities: dict[int, int], error: Except
     return False
 
 
-def change_status(order_id: int, target: str, user_id: int | None = None, note: str = "") -> Order:
-    """Move an order to `target` if the lifecycle allows it; cancelling gives back the stock and the money."""
+def change_status(order_id: int, target: str, user_id: int | None = None, note: str = "",
+                  precondition: Callable[[Order], None] | None = None) -> Order:
+    """Move an order to `target` if the lifecycle allows it; cancelling gives back the stock and the money.
+
+    `precondition(order)`, called on the locked row, may raise to refuse (the API's If-Match), changing nothing.
+    """
     note = (note or "").strip()[:2000]
 
     def work() -> Order:
@@ -229,6 +235,8 @@ def change_status(order_id: int, target: str, user_id: int | None = None, note: 
         order = db.session.execute(stmt).scalar_one_or_none()
         if order is None:
             raise ValidationError("That order does not exist.")
+        if precondition is not None:
+            precondition(order)
         problem = refusal(order.number, order.status, target)
         if problem:
             raise ValidationError(problem)
