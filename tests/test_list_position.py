@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from flask import url_for
 from flask_login import login_user
 from sqlalchemy import insert, text, update
 
@@ -144,3 +145,11 @@ def test_a_jump_that_is_no_value_of_the_column_says_so(client, auth, spread, val
     auth.login("operator")
     response = client.get(f"/customers?sort=created&at={value}")
     assert "Cannot jump to" in _text(response) and len(_codes(response)) == 25
+
+
+def test_row_links_built_once_per_page_are_the_links_url_for_builds(app, client, auth, spread):
+    auth.login("operator")
+    hrefs = re.findall(r'<td><a href="(/customers/[^"]+)">', client.get("/customers").get_data(as_text=True))
+    by_name = sorted(spread, key=lambda c: (c.name, c.id))[:25]
+    with app.test_request_context():
+        assert hrefs == [url_for("customers.show", customer_id=c.id) for c in by_name]

@@ -6,7 +6,9 @@ hundred rows). A jump by the sorted column's value ("at") is a keyset cursor too
 only where counting is cheap, else the planner's estimate (app/common/counts.py).
 """
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Callable
+from urllib.parse import urlencode
 
 from flask import request, url_for
 from sqlalchemy import Date, DateTime, Integer, Numeric, Select, String, and_, case, or_, tuple_
@@ -17,6 +19,8 @@ from app.common.ids import parse_id
 from app.extensions import db
 
 MAX_NUMBERED_PAGES = 10
+ROW_ID_PLACEHOLDER = 918_273_645  # stands for the row id in a link built once per page (row_url)
+URL_SAFE = "!$'()*,/:;?@"  # what werkzeug's url_for leaves unescaped in a query string
 MAX_QUERY_LENGTH = 200
 ARCHIVE_CHOICES = ("active", "archived", "all")
 
@@ -151,10 +155,21 @@ class ListPage:
     first_row: int | None = None  # position of the first row shown, where it is known
     filter_choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # see with_filter_choices
 
+    @cached_property
+    def path(self) -> str:
+        """This list's path, built once per page: every other link of the page only appends its arguments."""
+        return url_for(request.endpoint, **(request.view_args or {}))
+
     def url(self, **changes) -> str:
-        """URL of this list with some state changed (cursors dropped unless given)."""
+        """URL of this list with some state changed (cursors dropped unless given); encoded as url_for does."""
         args = self.params.query_args(self.spec, **changes)
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        return f"{self.path}?{urlencode(args, safe=URL_SAFE)}" if args else self.path
+
+    @staticmethod
+    def row_url(endpoint: str, id_arg: str, **values) -> Callable[[Any], str]:
+        """A link builder for a per-row link: one url_for per page, then prefix + row id + suffix per row."""
+        prefix, suffix = url_for(endpoint, **{id_arg: ROW_ID_PLACEHOLDER}, **values).split(str(ROW_ID_PLACEHOLDER), 1)
+        return lambda row_id: f"{prefix}{int(row_id)}{suffix}"
 
     def sort_url(self, key: str) -> str:
         """Link for a column header: toggles direction when already sorted by it."""
