@@ -72,6 +72,8 @@ class ListSpec:
     archived_clause: Callable[[], Any] | None = None
     filters: dict[str, Filter] = field(default_factory=dict)
     csv_columns: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    # (header, SQL expression) to export plain rows (PostgreSQL: COPY) instead of csv_columns' ORM getters.
+    csv_sql: tuple[tuple[str, Any], ...] = ()
     page_size: int = 25
 
 
