@@ -7,6 +7,7 @@ exact figure to its own request (exact_count), cached briefly per query in Redis
 """
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 
 from flask import current_app
@@ -20,6 +21,9 @@ from app.redis_client import get_redis
 EXACT_COUNT_CAP = 1_000  # counting at most this many rows costs about what the page does
 EXACT_COUNT_SECONDS = 5  # the on-demand exact count gives up (and keeps the estimate) after this long
 EXACT_COUNT_CACHE_SECONDS = 60
+ESTIMATE_SECONDS = 10  # an estimate is one anyway: a few seconds old is as good
+ESTIMATE_CACHE_SIZE = 1000
+_estimates: dict = {}
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,24 @@ def _capped_count(filtered: Select, cap: int) -> int:
 
 
 def planner_estimate(filtered: Select) -> int | None:
-    """PostgreSQL's estimate of the rows the query returns (EXPLAIN, no execution); None elsewhere."""
+    """PostgreSQL's estimate of the rows the query returns (EXPLAIN, no execution), kept ESTIMATE_SECONDS
+    per query in this process (compiling an ORM query costs more than the page); None elsewhere."""
     if db.session.get_bind().dialect.name != "postgresql":
         return None
+    cache_key = filtered._generate_cache_key()  # what SQLAlchemy's own statement cache keys on
+    key = (cache_key.key, repr([bind.effective_value for bind in cache_key.bindparams])) if cache_key else None
+    now = time.monotonic()
+    if key is not None and (hit := _estimates.get(key)) and hit[1] > now:
+        return hit[0]
+    estimate = _explain_rows(filtered)
+    if key is not None:
+        if len(_estimates) >= ESTIMATE_CACHE_SIZE:
+            _estimates.clear()  # crude but bounded: a burst of distinct searches starts the cache afresh
+        _estimates[key] = (estimate, now + ESTIMATE_SECONDS)
+    return estimate
+
+
+def _explain_rows(filtered: Select) -> int:
     compiled = filtered.compile(dialect=db.session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
     plan = db.session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
     plan = json.loads(plan) if isinstance(plan, str) else plan
