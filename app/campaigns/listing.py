@@ -51,13 +51,13 @@ def campaigns_list_spec(platform: Platform) -> ListSpec:
         search_label="Search title, advertiser or the start of a platform id",
         archived_clause=lambda: Campaign.archived_at.is_not(None),
         filters=filters,
-        csv_columns=(
-            ("platform_campaign_id", lambda c: c.platform_campaign_id), ("title", lambda c: c.title),
-            ("advertiser", lambda c: c.advertiser), ("customer", lambda c: c.customer.code),
-            ("start_date", lambda c: c.start_date), ("end_date", lambda c: c.end_date),
-            ("status", lambda c: c.status), ("budget", lambda c: c.budget),
-            ("platform_updated_at", lambda c: c.platform_updated_at), ("sync_state", lambda c: c.sync_state),
-            ("archived_at", lambda c: c.archived_at),
+        csv_sql=(
+            ("platform_campaign_id", Campaign.platform_campaign_id), ("title", Campaign.title),
+            ("advertiser", Campaign.advertiser),
+            ("customer", select(Customer.code).where(Customer.id == Campaign.customer_id).scalar_subquery()),
+            ("start_date", Campaign.start_date), ("end_date", Campaign.end_date), ("status", Campaign.status),
+            ("budget", Campaign.budget), ("platform_updated_at", Campaign.platform_updated_at),
+            ("sync_state", Campaign.sync_state), ("archived_at", Campaign.archived_at),
         ),
     )
 

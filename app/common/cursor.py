@@ -1,7 +1,7 @@
 """Opaque keyset cursors: the sort values of a boundary row, typed by their SQL expressions."""
 import base64
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
@@ -58,3 +58,34 @@ def _typed(value, sql_type):
     except (TypeError, ValueError, InvalidOperation) as exc:
         raise BadCursor(str(exc)) from exc
     raise BadCursor(f"unsupported type {sql_type!r}")
+
+
+def parse_jump(text: str, sql_type, descending: bool = False):
+    """A value typed by the user to jump to in a column of sql_type, or None when it is not one.
+
+    Dates and times take an ISO date (a timestamp jumps to the start of that day, or its end when
+    descending); text takes its first letters (descending, the value just past every text that starts
+    with them, so "ab" lands on the last "ab…" title); amounts take a number.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if isinstance(sql_type, DateTime):
+            day = date.fromisoformat(text[:10])
+            moment = datetime.combine(day, time.max if descending else time.min)
+            return moment.replace(tzinfo=timezone.utc) if sql_type.timezone else moment
+        if isinstance(sql_type, Date):
+            return date.fromisoformat(text[:10])
+        if isinstance(sql_type, Integer):
+            value = int(text.replace(",", ""))
+            return value if abs(value) < 2**63 else None
+        if isinstance(sql_type, Numeric):
+            value = Decimal(text.replace(",", ""))
+            return value if value.is_finite() else None
+        if isinstance(sql_type, String):
+            # Byte order (C collation, SQLite's too): the prefix with its last character bumped sorts after every text that starts with it.
+            return text[:-1] + chr(ord(text[-1]) + 1) if descending and ord(text[-1]) < 0x10FFFF else text
+    except (ValueError, InvalidOperation, OverflowError):
+        return None
+    return None

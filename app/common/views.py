@@ -6,17 +6,22 @@ from flask import abort, render_template, request
 from app.common.export import csv_response
 from app.common.htmx import render_page_or_fragment, wants_fragment
 from app.common.ids import parse_id
-from app.common.listing import ListParams, ListSpec, fetch_page, with_filter_choices
+from app.common.counts import count_for_page, exact_count
+from app.common.listing import ListParams, ListSpec, fetch_page, filtered_query, with_filter_choices
 from app.common.picker import search_term
 
 MAX_BULK_IDS = 1000
 
 
 def render_list(spec: ListSpec, page_template: str, fragment_template: str, **context):
-    """Answer a list URL: CSV with format=csv, the rows fragment for htmx, else the whole page."""
+    """Answer a list URL: CSV with format=csv, the exact total with count=exact, the rows fragment for htmx,
+    else the whole page."""
     params = ListParams.from_request(spec)
     if request.args.get("format") == "csv":
         return csv_response(spec, params)
+    if request.args.get("count") == "exact":  # asked for after the page, so the page never waits on it
+        filtered = filtered_query(spec, params)
+        return render_template("_list_count.html", count=exact_count(filtered) or count_for_page(filtered))
     page = fetch_page(spec, params)
     if not wants_fragment():  # only the whole page draws the filters form
         page = with_filter_choices(page)

@@ -22,9 +22,7 @@ def customers_list_spec() -> ListSpec:
         search_columns=(Customer.name, Customer.code, Customer.email, Customer.phone),
         search_label="Search name, code, email or phone",
         archived_clause=lambda: Customer.archived_at.is_not(None),
-        csv_columns=(
-            ("code", lambda c: c.code), ("name", lambda c: c.name), ("email", lambda c: c.email),
-            ("phone", lambda c: c.phone), ("balance", lambda c: c.balance),
-            ("archived_at", lambda c: c.archived_at), ("created_at", lambda c: c.created_at),
-        ),
+        csv_sql=(("code", Customer.code), ("name", Customer.name), ("email", Customer.email), ("phone", Customer.phone),
+                 ("balance", Customer.balance), ("archived_at", Customer.archived_at),
+                 ("created_at", Customer.created_at)),
     )

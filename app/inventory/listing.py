@@ -28,12 +28,11 @@ def items_list_spec() -> ListSpec:
         search_label="Search SKU or name",
         archived_clause=lambda: InventoryItem.archived_at.is_not(None),
         filters={"stock": Filter("Stock", _low_stock, choices=lambda _current: [("low", "Low stock only")])},
-        csv_columns=(
-            ("sku", lambda i: i.sku), ("name", lambda i: i.name), ("unit_price", lambda i: i.unit_price),
-            ("stock_on_hand", lambda i: i.stock_on_hand), ("low_stock_threshold", lambda i: i.low_stock_threshold),
-            ("description", lambda i: i.description), ("archived_at", lambda i: i.archived_at),
-            ("updated_at", lambda i: i.updated_at),
-        ),
+        csv_sql=(("sku", InventoryItem.sku), ("name", InventoryItem.name), ("unit_price", InventoryItem.unit_price),
+                 ("stock_on_hand", InventoryItem.stock_on_hand),
+                 ("low_stock_threshold", InventoryItem.low_stock_threshold),
+                 ("description", InventoryItem.description), ("archived_at", InventoryItem.archived_at),
+                 ("updated_at", InventoryItem.updated_at)),
     )
 
 
