@@ -19,7 +19,7 @@ def _public(view):
     return public_view
 
 
-def init_api(app) -> "OmsApi":
+def init_api(app) -> None:
     """Register the API blueprints, their docs, the error shape and the cookie-free session for /api/."""
     from app.api import campaigns, customers, docs, items, orders, sync
     from app.api.auth import init_api_auth
@@ -43,4 +43,3 @@ def init_api(app) -> "OmsApi":
     app.register_blueprint(docs.bp)
     init_api_auth(app)
     init_rate_limits(app)  # after the access hook, so requests are counted per authenticated token
-    return api

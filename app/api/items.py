@@ -3,8 +3,7 @@ from dataclasses import replace
 
 from flask import url_for
 from flask_login import current_user
-from marshmallow import Schema, fields, validate
-from sqlalchemy import select
+from marshmallow import Schema, fields
 
 from app.api.auth import api_access
 from app.api.blueprints import api_blueprint
@@ -13,7 +12,6 @@ from app.api.pagination import PageArgs, api_page
 from app.api.schemas import ArchivedFilter, Money, Text, UtcDateTime
 from app.auth.scope import get_scoped_or_404
 from app.common.listing import Filter
-from app.extensions import db
 from app.inventory import services
 from app.inventory.listing import items_list_spec
 from app.inventory.models import InventoryItem
@@ -104,11 +102,8 @@ def get_item(item_id: int):
 def update_item(data, item_id: int):
     """Change some of an item's details; a stale If-Match is refused with 412."""
     get_scoped_or_404(InventoryItem, item_id)
-    item = db.session.execute(select(InventoryItem).where(InventoryItem.id == item_id).with_for_update()
-                              .execution_options(populate_existing=True)).scalar_one()
-    check_if_match(item)
-    current = {key: getattr(item, key) for key in ItemPatch().fields}
-    return with_etag(services.update_item(item, **{**current, **data}))
+    # If-Match is compared on the row the service has locked, so a change in between cannot slip through.
+    return with_etag(services.patch_item(item_id, data, precondition=check_if_match))
 
 
 @blp.route("/<int:item_id>/adjustments", methods=["POST"], endpoint="adjust")
@@ -119,5 +114,5 @@ def adjust_item(data, item_id: int):
     """Add or remove stock with a reason (a ledger movement); never below zero."""
     get_scoped_or_404(InventoryItem, item_id)
     services.adjust_stock(item_id, data["quantity"], data["reason"], user_id=current_user.id)
-    item = db.session.get(InventoryItem, item_id, populate_existing=True)
+    item = get_scoped_or_404(InventoryItem, item_id)  # expired by the service's commit: read afresh
     return with_etag(item, 201, {"Location": url_for("api_items.get", item_id=item_id)})

@@ -2,7 +2,6 @@
 from flask import abort, url_for
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.api import idempotency
@@ -121,9 +120,7 @@ def place_order(data):
     if placed.replayed:
         idempotency.refuse_other_payload(placed.id, fingerprint)
         headers["Idempotent-Replayed"] = "true"
-    # Just placed for a customer checked above: loaded without the scoping helper's second look at the login.
-    order = db.session.execute(select(Order).where(Order.id == placed.id).options(*API_ORDER_OPTIONS)).unique().scalar_one()
-    return with_etag(order, 201, headers)
+    return with_etag(_load(placed.id), 201, headers)
 
 
 @blp.route("/<int:order_id>", methods=["GET"], endpoint="get")

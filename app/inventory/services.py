@@ -1,5 +1,6 @@
 """Rules for inventory items: unique SKUs, prices in cents, stock changed only through movements."""
 import re
+from typing import Callable
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -97,6 +98,19 @@ def update_item(item: InventoryItem, sku: str, name: str, unit_price, descriptio
         setattr(item, key, value)
     _commit_unique_sku()
     return item
+
+
+def patch_item(item_id: int, changes: dict, precondition: Callable[[InventoryItem], None] | None = None) -> InventoryItem:
+    """Change some of an item's details (the rest kept), on its locked row.
+
+    `precondition(item)` may raise to refuse (the API's If-Match), changing nothing.
+    """
+    stmt = select(InventoryItem).where(InventoryItem.id == item_id).with_for_update()
+    item = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one()
+    if precondition is not None:
+        precondition(item)
+    current = {key: getattr(item, key) for key in ("sku", "name", "unit_price", "description", "low_stock_threshold")}
+    return update_item(item, **{**current, **changes})
 
 
 def adjust_stock(item_id: int, delta, reason: str, user_id: int | None = None) -> int:
