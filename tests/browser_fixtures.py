@@ -10,6 +10,12 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
+# An init script that keeps every Content-Security-Policy violation of the page in window.cspViolations.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
+"""
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ from app.extensions import db  # noqa: E402
 from app.redis_client import get_redis  # noqa: E402
 from tests.factories import PASSWORD, Factory  # noqa: E402
 
-pytest_plugins = ["tests.simulator_fixtures", "tests.browser_fixtures"]
+pytest_plugins = ["tests.simulator_fixtures", "tests.browser_fixtures", "tests.concurrency_fixtures"]
 
 KEPT_TABLES = {"alembic_version", "platforms"}  # reference data the migrations create
 MEMORY_DIR = "/dev/shm"

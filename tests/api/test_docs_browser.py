@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_csp_browser import RECORD_VIOLATIONS
+from tests.browser_fixtures import RECORD_VIOLATIONS
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,9 @@ import pytest
 from app.auth.tokens import create_token
 from app.orders.models import Order
 from tests.ledgers import assert_ledgers_add_up, count, stock_of
-from tests.orders.test_concurrency import THREADS, pg_app, pytestmark  # noqa: F401  (the PostgreSQL fixture and marks)
+from tests.concurrency_fixtures import POSTGRES_ONLY, THREADS
+
+pytestmark = POSTGRES_ONLY
 
 
 def _post_all(app, secret: str, bodies_and_keys):

@@ -4,19 +4,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_fixtures import click_and_settle, htmx_idle
+from tests.browser_fixtures import RECORD_VIOLATIONS, click_and_settle, htmx_idle
 from tests.factories import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
 
 # Chromium fires this DOM event for every blocked script, style, image or eval.
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation",
-  (e) => window.cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));
-"""
-
-
 def test_signed_in_htmx_pages_run_with_no_csp_violation(page, live_app):
     app, base_url = live_app
     with app.app_context():

@@ -12,7 +12,7 @@ from app.notifications.relay import relay_once
 from app.outbox.services import record_event
 from app.queues import EMAIL, SMS
 from tests.sync.helpers import run_worker
-from tests.sync.test_worker_killed import ROOT
+from tests.processes import ROOT
 
 PHONE = "+15557654321"
 

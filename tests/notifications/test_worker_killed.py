@@ -8,7 +8,7 @@ from app.common.models import utcnow
 from app.notifications.announcements import create_announcement
 from app.notifications.relay import relay_once
 from tests.notifications.helpers import deliveries, relay_and_send, start_worker
-from tests.sync.test_worker_killed import _kill_9
+from tests.processes import kill_9
 from tests.waiting import wait_until
 
 CUSTOMERS = 250  # two sender jobs per channel (batches of 200)
@@ -30,7 +30,7 @@ def test_kill_9_mid_fan_out_then_a_rerun_sends_everything_once(app, factory, smt
                    "both workers to be mid-way")
     finally:
         for worker in workers:
-            _kill_9(worker)
+            kill_9(worker)
     in_flight = {d.key for d in deliveries(status="sending")}
     assert len(smtp_server.handler.received) < CUSTOMERS and len(sms_sim.messages()) < CUSTOMERS
 

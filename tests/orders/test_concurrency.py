@@ -1,37 +1,17 @@
 """Real concurrency on PostgreSQL: threads, each with its own app context, session and connection."""
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.common.errors import ValidationError
 from app.extensions import db
 from app.orders.models import Order
+from tests.concurrency_fixtures import POSTGRES_ONLY, THREADS
 from tests.ledgers import assert_ledgers_add_up, balance_of, stock_of
 
-THREADS = 24
-# The suite runs on PostgreSQL exactly when TEST_DATABASE_URL is set (see tests/conftest.py).
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
-                       reason="real row locks and concurrency need PostgreSQL (set TEST_DATABASE_URL)"),
-]
-
-
-@pytest.fixture
-def pg_app(app, test_settings):
-    """A second app on the same (emptied) database with a pool big enough for every thread."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("real row locks and concurrency need PostgreSQL (set TEST_DATABASE_URL)")
-    options = {"pool_size": THREADS, "max_overflow": 0, "pool_timeout": 60}
-    concurrent = create_app({**test_settings, "SQLALCHEMY_ENGINE_OPTIONS": options})
-    yield concurrent
-    with concurrent.app_context():
-        db.engine.dispose()
+pytestmark = POSTGRES_ONLY
 
 
 def run_all(app, calls):

@@ -1,6 +1,5 @@
 """kill -9 of a real `python worker.py sync` mid-sync: the rerun fails the abandoned run and converges."""
 import os
-import signal
 import subprocess
 import sys
 
@@ -8,10 +7,9 @@ from app.common.models import as_utc, utcnow
 from app.redis_client import get_redis
 from app.sync import services
 from app.sync.lock import lock_key
+from tests.processes import ROOT, kill_9
 from tests.sync.helpers import LOCK_TTL_SECONDS, assert_matches_platform, run_worker, runs
 from tests.waiting import wait_until
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _start_worker(app, simulator, log_path):
@@ -21,29 +19,6 @@ def _start_worker(app, simulator, log_path):
     with open(log_path, "wb") as log:
         return subprocess.Popen([sys.executable, "worker.py", "sync"], cwd=ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
-
-
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is pid (RQ's work horse runs the job in a forked child)."""
-    found = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # it ended meanwhile
-        if int(fields[1]) == pid:
-            found.append(int(entry))
-    return found
-
-
-def _kill_9(worker: subprocess.Popen) -> None:
-    """SIGKILL the worker and its work horse (which RQ puts in a process group of its own), as a crash would."""
-    horses = _children(worker.pid)
-    worker.kill()
-    for pid in horses:
-        os.kill(pid, signal.SIGKILL)
-    worker.wait(timeout=10)
 
 
 def test_kill_9_of_the_worker_mid_sync_then_a_rerun_gives_exactly_the_platforms_state(app, simulator, connection, tmp_path):
@@ -56,7 +31,7 @@ def test_kill_9_of_the_worker_mid_sync_then_a_rerun_gives_exactly_the_platforms_
     try:
         wait_until(lambda: runs()[-1].pages >= 2, 30, "two pages to land")
     finally:
-        _kill_9(worker)
+        kill_9(worker)
     mid_way = runs()[-1]
     assert mid_way.status == "running" and 2 <= mid_way.pages < 6 and mid_way.marked_deleted == 0
 
